@@ -1,0 +1,83 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from './errors.js';
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * Error codes that prove the request never reached the server, so resending it cannot
+ * duplicate anything.
+ */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_INVALID_URL',
+]);
+
+/**
+ * One HTTP attempt. The per-attempt timeout and the caller's signal both abort it; the body is read
+ * inside the same window, so a server that stalls mid-body times out too.
+ */
+export async function sendOnce(
+  fetchFn: FetchLike,
+  url: string,
+  init: RequestInit,
+  options: { timeoutMs: number; signal?: AbortSignal | undefined },
+): Promise<RawResponse> {
+  const { signal } = options;
+  if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
+
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('timeout'));
+  }, options.timeoutMs);
+  const onCallerAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onCallerAbort, { once: true });
+
+  try {
+    const response = await fetchFn(url, { ...init, signal: controller.signal });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text };
+  } catch (error) {
+    if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
+    if (timedOut) {
+      throw new APIConnectionTimeoutError(`Request timed out after ${options.timeoutMs} ms`, { cause: error });
+    }
+    const code = errorCode(error);
+    throw new APIConnectionError(`Connection error${code ? ` (${code})` : ''}: ${describe(error)}`, {
+      cause: error,
+      requestMayHaveBeenSent: code === undefined || !NOT_SENT_CODES.has(code),
+    });
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+/** The system error code undici hides in `cause` (possibly nested, or in an AggregateError). */
+export function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const record = current as { code?: unknown; cause?: unknown; errors?: unknown[] };
+    if (typeof record.code === 'string') return record.code;
+    if (Array.isArray(record.errors) && record.errors.length > 0) current = record.errors[0];
+    else current = record.cause;
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { message?: unknown } } | undefined)?.cause;
+  if (cause && typeof cause.message === 'string' && cause.message) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}

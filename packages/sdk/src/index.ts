@@ -1,0 +1,31 @@
+export { LucoApi } from './client.js';
+export type { CreateSubmissionOptions, FindSlotOptions, WithSubmissionParams } from './client.js';
+export type { LucoApiOptions } from './client-options.js';
+export { Submission } from './submission.js';
+export type { QualitySubmissionResult, SubmitQualityOptions } from './submission.js';
+export type { QualityInput } from './quality-submission.js';
+export type { MetricsInput } from './metrics.js';
+
+export * from './core/errors.js';
+export type { RequestOptions } from './core/request-options.js';
+export type { Logger, LogLevel } from './core/log.js';
+export type { Page, PagedList } from './core/pagination.js';
+export type { FetchLike } from './core/transport.js';
+export type { IdempotencySupport } from './core/idempotency.js';
+export { IDEMPOTENCY_CAPABILITY_HEADER } from './core/idempotency.js';
+export type { BackoffPolicy } from './core/retry.js';
+
+export type { AccessToken, AzureTokenCredential, GeneratedToken, LucoIdentity } from './auth/types.js';
+
+export * from './quality/index.js';
+export { detectRunEnvironment } from './run-environment/index.js';
+export type { RunEnvironment } from './run-environment/index.js';
+
+export type * from './types/slot-sequence.js';
+export type * from './types/submission.js';
+export type * from './types/metrics.js';
+export type * from './types/search.js';
+export type * from './types/import-export.js';
+export type * from './types/overview.js';
+
+export { SDK_VERSION } from './version.js';

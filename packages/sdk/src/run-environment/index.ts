@@ -1,0 +1,13 @@
+export type { EnvironmentVariables, RunEnvironment, RunEnvironmentDetector } from './types.js';
+export { Platform, type PlatformName } from './platforms.js';
+export { detectRunEnvironment, type DetectRunEnvironmentOptions } from './detect.js';
+export { RUN_ENVIRONMENT_DETECTORS } from './detectors.js';
+export { detectAirflow } from './airflow.js';
+export { detectAwsLambda } from './aws-lambda.js';
+export { detectAzurePipelines } from './azure-pipelines.js';
+export { detectCircleCI } from './circleci.js';
+export { detectDatabricks } from './databricks.js';
+export { detectGitHubActions } from './github-actions.js';
+export { detectGitLabCI } from './gitlab-ci.js';
+export { detectJenkins } from './jenkins.js';
+export { detectKubernetes } from './kubernetes.js';
