@@ -8,4 +8,5 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
+  tsconfig: 'tsconfig.build.json',
 });

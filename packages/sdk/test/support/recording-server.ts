@@ -10,6 +10,8 @@ export interface RecordedRequest {
   rawQuery: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The client's port: the same port means the same (kept-alive) connection. */
+  remotePort: number | undefined;
 }
 
 export interface Reply {
@@ -51,6 +53,7 @@ export async function startRecordingServer(handler: Handler): Promise<RecordingS
         rawQuery: url.search,
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        remotePort: req.socket.remotePort,
       };
       requests.push(recorded);
       let reply: Reply;
