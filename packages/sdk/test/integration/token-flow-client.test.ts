@@ -62,7 +62,7 @@ it('a refused secret is an AuthError with the provider code, and the secret appe
   server = await authServer({ badSecret: true });
   const logger = capturingLogger();
   const api = new LucoApi({ baseUrl: server.url, authorityHost: server.url, tenantId: 'tenant-1', clientId: 'client-1', clientSecret: SECRET, resourceId: 'api://luco', logger, logLevel: 'debug', env: {} });
-  const error = await api.findSlotId('a', { x: '1' }).catch((e: unknown) => e as AuthError);
+  const error = (await api.findSlotId('a', { x: '1' }).catch((e: unknown) => e)) as AuthError;
   expect(error).toBeInstanceOf(AuthError);
   expect(error.code).toContain('invalid_client');
   expect(server.apiRequests()).toHaveLength(0);

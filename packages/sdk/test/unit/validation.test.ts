@@ -18,7 +18,7 @@ async function fieldOf(promise: Promise<unknown>): Promise<string> {
 describe('validation before any request', () => {
   it('a slot sequence entry with two keys', async () => {
     const { api, calls } = client();
-    const error = await api.findSlotId('x', [{ client: 'acme', feed: 'sales' }]).catch((e: unknown) => e as ValidationError);
+    const error = (await api.findSlotId('x', [{ client: 'acme', feed: 'sales' }]).catch((e: unknown) => e)) as ValidationError;
     expect(error.field).toBe('slotSequence[0]');
     expect(error.message).toBe('slotSequence[0]: must have exactly one key, got 2 (client, feed)');
     expect(calls).toHaveLength(0);
