@@ -1,4 +1,4 @@
-import type { DeliverySchedule, SlotParameterEntry, SlotParameterGroup, SlotSequenceName } from './slot-sequence.js';
+import type { SlotSequenceName, SlotSequenceResponse } from './slot-sequence.js';
 
 /** Status values Luco documents for status events; other strings pass through. */
 export type SubmissionStatusValue = 'Completed' | 'Failed' | 'In Progress' | (string & {});
@@ -14,17 +14,7 @@ export interface SubmissionDefinitionResponse {
     expectedBy?: string | null;
     [field: string]: unknown;
   };
-  slotSequence: {
-    slotSequenceId?: number;
-    definition?: {
-      name?: SlotParameterEntry[];
-      type?: { slotSequenceTypeName?: string; [field: string]: unknown };
-      [field: string]: unknown;
-    };
-    parameters?: { slotParameterGroups?: SlotParameterGroup[] };
-    delivery?: DeliverySchedule[];
-    [field: string]: unknown;
-  };
+  slotSequence: SlotSequenceResponse;
   submission: {
     slotSubmissionId?: number;
     status?: string | null;
