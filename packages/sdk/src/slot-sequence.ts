@@ -19,7 +19,8 @@ export function toDefinition(input: SlotSequenceNameInput, field = 'slotSequence
     if (!(typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))) {
       throw new ValidationError(`${partField}.${key}`, `value must be a string, finite number or boolean, got ${describe(value)}`);
     }
-    return { position, key, value: String(value) };
+    // Booleans as LucoPy's repr prints them, so both clients name a part alike.
+    return { position, key, value: typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value) };
   });
 }
 

@@ -1,0 +1,61 @@
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppContext, LucoApp } from './context.js';
+import { registerContentTypes } from './plugins/content-types.js';
+import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { requestIdFor } from './plugins/request-id.js';
+import { registerAuth, type AuthSettings } from './plugins/auth.js';
+import { registerIdempotency } from './plugins/idempotency.js';
+import { healthRoutes } from './routes/health.js';
+import { oauthRoutes } from './routes/oauth.js';
+import { overviewRoutes } from './routes/overviews.js';
+import { slotSequenceRoutes } from './routes/slot-sequences.js';
+import { slotRoutes } from './routes/slots.js';
+import { submissionRoutes } from './routes/submissions.js';
+import type { DatabaseHandle } from './storage/db.js';
+
+export interface AppOptions {
+  database: DatabaseHandle;
+  auth: AuthSettings;
+  /** Clock override for tests (epoch ms). */
+  now?: () => number;
+  /** Fastify logger options; false (default in tests) logs nothing. */
+  logger?: FastifyServerOptions['logger'];
+  /** Server version announced in the OpenAPI document. */
+  version?: string;
+}
+
+/** Builds the API without listening, so tests can `inject()` and the CLI can `listen()`. */
+export async function buildApp(options: AppOptions): Promise<LucoApp> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    bodyLimit: 10 * 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ctx: AppContext = { db: options.database.db, dialect: options.database.dialect, now: options.now ?? Date.now };
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    // Tells clients (the SDK) that a POST with the same Idempotency-Key is never applied twice.
+    reply.header('x-luco-idempotency', 'honoured');
+  });
+
+  registerErrorHandler(app);
+  registerContentTypes(app);
+  await registerOpenApi(app, options.version ?? '0.1.0');
+  await registerAuth(app, ctx, options.auth);
+  registerIdempotency(app, ctx);
+
+  await healthRoutes(app, ctx);
+  await oauthRoutes(app, ctx, options.auth);
+  await slotSequenceRoutes(app, ctx);
+  await overviewRoutes(app, ctx);
+  await slotRoutes(app, ctx);
+  await submissionRoutes(app, ctx);
+  return app;
+}

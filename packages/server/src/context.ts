@@ -1,0 +1,17 @@
+import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Kysely } from 'kysely';
+import type { Database } from './storage/schema.js';
+import type { Dialect } from './storage/db.js';
+
+/** What every route plugin and service is given. */
+export interface AppContext {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** The clock, epoch ms; tests pin it. */
+  now: () => number;
+}
+
+/** The Fastify instance with TypeBox route typing. */
+export type LucoApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;

@@ -1,0 +1,25 @@
+export type { Cadence, DayOfWeek, DeliverySchedule, FieldError } from './types.js';
+export { parseDeliverySchedule, type ParseScheduleResult } from './parse.js';
+export { normalizeSchedule, schedulesEqual } from './normalize.js';
+export {
+  DAYS_OF_WEEK,
+  addDays,
+  compareDates,
+  dayOfWeek,
+  daysInMonth,
+  isLeapYear,
+  isValidDate,
+  parseDate,
+  formatDate,
+  type CalendarDate,
+} from './dates.js';
+export { canonicalTimeZone } from './time-zone.js';
+export { instantToLocalDate, isValidTimeOfDay, zonedDateTimeToInstant } from './zoned-time.js';
+export {
+  expectedByInstant,
+  expectedDatesBetween,
+  isExpectedOn,
+  latestDueDate,
+  latestExpectedDateOnOrBefore,
+  nextExpectedDateAfter,
+} from './expected.js';

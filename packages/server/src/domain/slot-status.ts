@@ -1,0 +1,63 @@
+import { type ExpressionBuilder, sql, type RawBuilder } from 'kysely';
+import type { Database } from '../storage/schema.js';
+
+/**
+ * A slot's status is derived, never stored, because "overdue" depends on the clock:
+ * - InProgress: its latest submission is in progress;
+ * - Failed: its latest submission failed;
+ * - Delivered / DeliveredLate: its latest submission completed, and the first completion came
+ *   before / after `expectedBy` (unscheduled slots are never late);
+ * - Overdue: no submission yet and `expectedBy` has passed;
+ * - Awaiting: no submission yet, and not due (or unscheduled).
+ */
+export const SLOT_STATUSES = ['Awaiting', 'InProgress', 'Delivered', 'DeliveredLate', 'Overdue', 'Failed'] as const;
+export type SlotStatus = (typeof SLOT_STATUSES)[number];
+
+/** A submission roll-up, as `lastSubmissionStatus` on the wire. */
+export const LAST_SUBMISSION_STATUSES = ['CompletedWithoutFailures', 'CompletedWithFailures', 'Failed', 'InProgress'] as const;
+export type LastSubmissionStatus = (typeof LAST_SUBMISSION_STATUSES)[number];
+
+export interface SlotStatusInput {
+  expectedBy: number | null;
+  lastSubmissionStatus: string | null;
+  deliveredOn: number | null;
+}
+
+export function slotStatus(slot: SlotStatusInput, now: number): SlotStatus {
+  switch (slot.lastSubmissionStatus) {
+    case 'InProgress':
+      return 'InProgress';
+    case 'Failed':
+      return 'Failed';
+    case 'CompletedWithoutFailures':
+    case 'CompletedWithFailures':
+      return slot.expectedBy !== null && slot.deliveredOn !== null && slot.deliveredOn > slot.expectedBy ? 'DeliveredLate' : 'Delivered';
+    default:
+      return slot.expectedBy !== null && slot.expectedBy < now ? 'Overdue' : 'Awaiting';
+  }
+}
+
+/** The same rule in SQL, for filtering, counting and sorting in the database. */
+export function slotStatusSql(eb: ExpressionBuilder<Database, 'slots'>, now: number): RawBuilder<SlotStatus> {
+  void eb;
+  return sql<SlotStatus>`case
+    when slots.last_submission_status = 'InProgress' then 'InProgress'
+    when slots.last_submission_status = 'Failed' then 'Failed'
+    when slots.last_submission_status in ('CompletedWithoutFailures', 'CompletedWithFailures') then
+      case when slots.expected_by is not null and slots.delivered_on is not null and slots.delivered_on > slots.expected_by then 'DeliveredLate' else 'Delivered' end
+    when slots.expected_by is not null and slots.expected_by < ${now} then 'Overdue'
+    else 'Awaiting' end`;
+}
+
+/** Accepts `DeliveredLate`, `delivered late`, `delivered_late`... as the canonical status. */
+export function parseSlotStatus(text: string): SlotStatus | undefined {
+  const squashed = text.replace(/[\s_-]/g, '').toLowerCase();
+  return SLOT_STATUSES.find((status) => status.toLowerCase() === squashed);
+}
+
+/** The roll-up of one submission. */
+export function lastSubmissionStatus(submission: { status: string; hasFailures: boolean }): LastSubmissionStatus {
+  if (submission.status === 'Failed') return 'Failed';
+  if (submission.status === 'Completed') return submission.hasFailures ? 'CompletedWithFailures' : 'CompletedWithoutFailures';
+  return 'InProgress';
+}

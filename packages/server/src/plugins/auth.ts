@@ -1,0 +1,83 @@
+import { OidcVerifier, type Principal, type Role, roleAllows, TokenError, TokenIssuer, TokenVerifier } from '../auth/index.js';
+import type { AppContext, LucoApp } from '../context.js';
+import { forbidden, HttpProblem, unauthorized } from '../errors.js';
+import { DatabaseSigningKeyStore } from '../storage/repositories/signing-keys.js';
+
+export interface OidcSettings {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+  roleClaim?: string | undefined;
+  defaultRole?: Role | undefined;
+}
+
+export interface AuthSettings {
+  /** Off only for local experiments and tests: every caller is then an admin. */
+  enabled: boolean;
+  /** The scope clients ask for is `<resourceId>/.default`; tokens carry it as audience. */
+  resourceId: string;
+  /** `iss` of the tokens this server signs. */
+  issuer: string;
+  tokenLifetimeSeconds?: number | undefined;
+  oidc?: OidcSettings | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The least role that may call the route; routes without one are public. */
+    role?: Role;
+  }
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+  interface FastifyInstance {
+    tokenIssuer: TokenIssuer;
+  }
+}
+
+const ANONYMOUS_ADMIN: Principal = { clientId: 'anonymous', role: 'admin', source: 'local' };
+
+/**
+ * Bearer-token checks for every route that names a role: 401 for a missing, wrong, expired,
+ * forged or wrong-audience token; 403 for a role that may not act. Tokens never reach a log.
+ */
+export async function registerAuth(app: LucoApp, ctx: AppContext, settings: AuthSettings): Promise<void> {
+  const keys = new DatabaseSigningKeyStore(ctx.db);
+  const now = () => ctx.now();
+  app.decorate('tokenIssuer', new TokenIssuer({ keys, issuer: settings.issuer, audience: settings.resourceId, now, ...(settings.tokenLifetimeSeconds ? { lifetimeSeconds: settings.tokenLifetimeSeconds } : {}) }));
+  const oidc = settings.oidc
+    ? new OidcVerifier({
+        issuer: settings.oidc.issuer,
+        audience: settings.oidc.audience,
+        jwksUrl: settings.oidc.jwksUrl,
+        ...(settings.oidc.roleClaim ? { roleClaim: settings.oidc.roleClaim } : {}),
+        ...(settings.oidc.defaultRole ? { defaultRole: settings.oidc.defaultRole } : {}),
+      })
+    : undefined;
+  const verifier = new TokenVerifier({ keys, issuer: settings.issuer, audience: settings.resourceId, now, ...(oidc ? { oidc } : {}) });
+
+  app.decorateRequest('principal', undefined);
+  app.addHook('onRequest', async (request) => {
+    const needed = request.routeOptions.config?.role;
+    if (!needed) return;
+    if (!settings.enabled) {
+      request.principal = ANONYMOUS_ADMIN;
+      return;
+    }
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match?.[1]) throw unauthorized('A bearer token is required: get one from POST /oauth2/token');
+    try {
+      request.principal = await verifier.verify(match[1]);
+    } catch (error) {
+      if (error instanceof TokenError && error.reason === 'unavailable') {
+        throw new HttpProblem(503, 'unavailable', 'Service Unavailable', 'The identity provider could not be reached to check this token; retry shortly', { headers: { 'retry-after': '5' } });
+      }
+      if (error instanceof TokenError) throw unauthorized(`The bearer token was refused (${error.reason})`);
+      throw error;
+    }
+    if (!roleAllows(request.principal.role, needed)) {
+      throw forbidden(`This needs the ${needed} role; client ${request.principal.clientId} is a ${request.principal.role}`);
+    }
+  });
+}

@@ -1,0 +1,4 @@
+import type { AppContext, LucoApp } from '../context.js';
+
+/** Placeholder: filled in by the routes issue work. */
+export async function overviewRoutes(_app: LucoApp, _ctx: AppContext): Promise<void> {}

@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Where the data lives, safe to log (a PostgreSQL password is masked). */
+  location: string;
+  /** The folder of a SQLite file; undefined for PostgreSQL and in-memory databases. */
+  folder: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number | undefined;
+}
+
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/** Opens a SQLite file (created with its folder), `:memory:`, or a `postgres://` URL. */
+export function openDatabase(target: string, options: OpenOptions = {}): DatabaseHandle {
+  if (isPostgresUrl(target)) return openPostgres(target, options);
+  return openSqlite(target);
+}
+
+function openSqlite(target: string): DatabaseHandle {
+  const inMemory = target === ':memory:';
+  const path = inMemory ? target : resolve(target);
+  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode loses nothing that
+  // was committed when the process is killed (only an OS crash or power cut could).
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: path,
+    folder: inMemory ? undefined : dirname(path),
+    close: () => db.destroy(),
+  };
+}
+
+let bigintParserSet = false;
+
+function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
+  if (!bigintParserSet) {
+    // Epoch-millisecond bigints fit a JS number exactly; read them as numbers, not strings.
+    pg.types.setTypeParser(20, (value: string) => Number(value));
+    bigintParserSet = true;
+  }
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', location: maskPassword(url), folder: undefined, close: () => db.destroy() };
+}
+
+export function maskPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as init from './0001_init.js';
+
+/** Every migration, in order; a static record so bundling and packaging cannot lose one. */
+export const migrations: Record<string, Migration> = {
+  '0001_init': init,
+};

@@ -1,0 +1,68 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { SlotParameterGroup, SlotSequence } from '../../domain/slot-sequence.js';
+import type { DeliverySchedule } from '../../domain/schedule/index.js';
+import { nameKey, type NamePart } from '../../wire/names.js';
+import type { Database, SlotSequenceRow } from '../schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Reads of slot sequences shared by every service; writes belong to the import service. */
+export class SlotSequenceRepository {
+  constructor(private readonly db: Db) {}
+
+  async findByName(name: readonly NamePart[], options: { active?: boolean | undefined } = {}): Promise<SlotSequence | undefined> {
+    let query = this.db.selectFrom('slot_sequences').selectAll().where('name_key', '=', nameKey(name));
+    if (options.active !== undefined) query = query.where('is_active', '=', options.active ? 1 : 0);
+    const row = await query.executeTakeFirst();
+    return row ? await this.#withName(row) : undefined;
+  }
+
+  async findById(id: number): Promise<SlotSequence | undefined> {
+    const row = await this.db.selectFrom('slot_sequences').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? await this.#withName(row) : undefined;
+  }
+
+  async findByIds(ids: readonly number[]): Promise<SlotSequence[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('slot_sequences').selectAll().where('id', 'in', [...ids]).orderBy('id').execute();
+    return this.#withNames(rows);
+  }
+
+  async #withName(row: SlotSequenceRow): Promise<SlotSequence> {
+    const [sequence] = await this.#withNames([row]);
+    return sequence!;
+  }
+
+  /** Rows to models, with their name parts read in one query. */
+  async #withNames(rows: SlotSequenceRow[]): Promise<SlotSequence[]> {
+    if (rows.length === 0) return [];
+    const parts = await this.db
+      .selectFrom('slot_sequence_name_parts')
+      .selectAll()
+      .where('slot_sequence_id', 'in', rows.map((row) => row.id))
+      .orderBy('slot_sequence_id')
+      .orderBy('position')
+      .execute();
+    const names = new Map<number, NamePart[]>();
+    for (const part of parts) {
+      const list = names.get(part.slot_sequence_id) ?? [];
+      list.push({ key: part.key, value: part.value });
+      names.set(part.slot_sequence_id, list);
+    }
+    return rows.map((row) => toSlotSequence(row, names.get(row.id) ?? []));
+  }
+}
+
+export function toSlotSequence(row: SlotSequenceRow, name: NamePart[]): SlotSequence {
+  return {
+    id: row.id,
+    name,
+    type: row.type,
+    isActive: row.is_active === 1,
+    parameters: JSON.parse(row.parameters_json) as SlotParameterGroup[],
+    delivery: JSON.parse(row.delivery_json) as DeliverySchedule[],
+    materializedThrough: row.materialized_through,
+    createdOn: Number(row.created_on),
+    updatedOn: Number(row.updated_on),
+  };
+}

@@ -1,0 +1,161 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The database as Kysely sees it. Portable types only: integer ids, epoch-millisecond bigints,
+ * JSON as text, booleans as 0/1 integers; conversions happen in the repositories.
+ */
+export interface Database {
+  slot_sequences: SlotSequencesTable;
+  slot_sequence_name_parts: SlotSequenceNamePartsTable;
+  slots: SlotsTable;
+  submissions: SubmissionsTable;
+  status_events: StatusEventsTable;
+  metrics: MetricsTable;
+  quality_results: QualityResultsTable;
+  run_environments: RunEnvironmentsTable;
+  clients: ClientsTable;
+  signing_keys: SigningKeysTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export interface SlotSequencesTable {
+  id: Generated<number>;
+  /** Canonical name, unique: the parts as JSON `[[key, value], ...]` in order. */
+  name_key: string;
+  type: string | null;
+  is_active: number;
+  /** JSON: `[{ slotParameterGroupName, slotParameters: [{ key, value }] }]`. */
+  parameters_json: string;
+  /** JSON: the delivery schedules, `[]` when unscheduled. */
+  delivery_json: string;
+  /** Cadence of the active schedule, or null (unscheduled); kept for filtering. */
+  cadence: string | null;
+  /** Slots of the active schedule exist for every expected date up to this one (YYYY-MM-DD). */
+  materialized_through: string | null;
+  created_on: number;
+  updated_on: number;
+}
+
+export interface SlotSequenceNamePartsTable {
+  slot_sequence_id: number;
+  position: number;
+  key: string;
+  value: string;
+}
+
+export interface SlotsTable {
+  id: Generated<number>;
+  slot_sequence_id: number;
+  tag: string;
+  /** Epoch ms; null for unscheduled slots. */
+  expected_by: number | null;
+  submission_count: number;
+  /** The latest submission's roll-up, see domain.md; null when there is none. */
+  last_submission_id: number | null;
+  last_submission_status: string | null;
+  /** When the first completed submission ended; decides delivered vs delivered late. */
+  delivered_on: number | null;
+  created_on: number;
+  updated_on: number;
+}
+
+export interface SubmissionsTable {
+  id: Generated<number>;
+  slot_id: number;
+  /** `In Progress`, `Completed` or `Failed`: the last status of the stage `Submission`. */
+  status: string;
+  /** 1 once any stage reported `Failed`. */
+  has_failures: number;
+  started_on: number;
+  ended_on: number | null;
+  created_on: number;
+  updated_on: number;
+}
+
+export interface StatusEventsTable {
+  id: Generated<number>;
+  submission_id: number;
+  run_id: string | null;
+  status: string;
+  stage: string | null;
+  type: string | null;
+  message: string | null;
+  modified_by: string | null;
+  created_on: number;
+}
+
+export interface MetricsTable {
+  id: Generated<number>;
+  submission_id: number;
+  stage: string | null;
+  metric: string;
+  /** JSON of the value, so numbers and strings keep their type. */
+  value_json: string;
+  created_on: number;
+}
+
+export interface QualityResultsTable {
+  id: Generated<number>;
+  submission_id: number;
+  /** 1: a Great Expectations string (v1 route); 2: a Luco check or collection (v2 route). */
+  version: number;
+  stage: string | null;
+  action: string | null;
+  tool: string | null;
+  data_set: string | null;
+  run_id: string | null;
+  /** v1: the results text as sent; v2: the collection as JSON. */
+  body: string;
+  success: number | null;
+  created_on: number;
+}
+
+export interface RunEnvironmentsTable {
+  id: Generated<number>;
+  submission_id: number;
+  stage: string | null;
+  /** JSON of one run environment record. */
+  run_data_json: string;
+  created_on: number;
+}
+
+export interface ClientsTable {
+  client_id: string;
+  name: string | null;
+  role: string;
+  secret_hash: string;
+  created_on: number;
+  revoked_on: number | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  /** base64 of the HMAC key. */
+  secret: string;
+  created_on: number;
+}
+
+export interface IdempotencyKeysTable {
+  principal: string;
+  key: string;
+  method: string;
+  path: string;
+  body_sha256: string;
+  /** null while the first request is still being processed. */
+  status: number | null;
+  response_body: string | null;
+  response_content_type: string | null;
+  created_on: number;
+  expires_on: number;
+}
+
+export type SlotSequenceRow = Selectable<SlotSequencesTable>;
+export type NewSlotSequenceRow = Insertable<SlotSequencesTable>;
+export type SlotSequenceUpdate = Updateable<SlotSequencesTable>;
+export type SlotRow = Selectable<SlotsTable>;
+export type SubmissionRow = Selectable<SubmissionsTable>;
+export type StatusEventRow = Selectable<StatusEventsTable>;
+export type MetricRow = Selectable<MetricsTable>;
+export type QualityResultRow = Selectable<QualityResultsTable>;
+export type RunEnvironmentRow = Selectable<RunEnvironmentsTable>;
+export type ClientRow = Selectable<ClientsTable>;

@@ -1,0 +1,36 @@
+import { buildApp } from '../../src/app.js';
+import type { LucoApp } from '../../src/context.js';
+import type { AuthSettings } from '../../src/plugins/auth.js';
+import { openDatabase, type DatabaseHandle } from '../../src/storage/db.js';
+import { migrateToLatest } from '../../src/storage/migrate.js';
+
+export interface TestApp {
+  app: LucoApp;
+  database: DatabaseHandle;
+  /** Moves the app's clock (epoch ms). */
+  clock: { now: number };
+  close(): Promise<void>;
+}
+
+export const TEST_AUTH: AuthSettings = { enabled: true, resourceId: 'luco', issuer: 'luco-server' };
+
+/**
+ * A real app on a real database: a fresh in-memory SQLite by default, or the given target
+ * (a file path or postgres:// URL). Auth is off unless asked for, so domain tests stay short.
+ */
+export async function createTestApp(options: { target?: string; auth?: AuthSettings; now?: number } = {}): Promise<TestApp> {
+  const database = openDatabase(options.target ?? ':memory:');
+  await migrateToLatest(database.db);
+  const clock = { now: options.now ?? Date.parse('2026-11-27T12:00:00Z') };
+  const app = await buildApp({ database, auth: options.auth ?? { ...TEST_AUTH, enabled: false }, now: () => clock.now });
+  await app.ready();
+  return {
+    app,
+    database,
+    clock,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
