@@ -5,6 +5,7 @@ import { registerContentTypes } from './plugins/content-types.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { requestIdFor } from './plugins/request-id.js';
+import { createValidatorCompiler } from './plugins/validators.js';
 import { registerAuth, type AuthSettings } from './plugins/auth.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { healthRoutes } from './routes/health.js';
@@ -24,18 +25,24 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Server version announced in the OpenAPI document. */
   version?: string;
+  /** Serve https with this certificate and key (PEM). */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 /** Builds the API without listening, so tests can `inject()` and the CLI can `listen()`. */
 export async function buildApp(options: AppOptions): Promise<LucoApp> {
-  const app = Fastify({
+  const fastifyOptions = {
     logger: options.logger ?? false,
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: 10 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
-  }).withTypeProvider<TypeBoxTypeProvider>();
+    // Idle keep-alive sockets must not hold up a graceful shutdown; busy ones finish first.
+    forceCloseConnections: 'idle' as const,
+    ...(options.https ? { https: options.https } : {}),
+  };
+  // An https server has another type parameter; routes and plugins do not depend on it.
+  const app = (Fastify(fastifyOptions as FastifyServerOptions) as unknown as LucoApp).withTypeProvider<TypeBoxTypeProvider>();
 
   const ctx: AppContext = { db: options.database.db, dialect: options.database.dialect, now: options.now ?? Date.now };
 
@@ -45,6 +52,7 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
     reply.header('x-luco-idempotency', 'honoured');
   });
 
+  app.setValidatorCompiler(createValidatorCompiler());
   registerErrorHandler(app);
   registerContentTypes(app);
   await registerOpenApi(app, options.version ?? '0.1.0');

@@ -1,5 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/app.js';
+import { testDialect } from './support/test-database.js';
 
 let t: TestApp;
 afterEach(async () => t?.close());
@@ -8,7 +9,7 @@ it('GET /healthz answers once the database is migrated, with a request id', asyn
   t = await createTestApp();
   const response = await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
   expect(response.statusCode).toBe(200);
-  expect(response.json()).toEqual({ status: 'ok', database: 'sqlite' });
+  expect(response.json()).toEqual({ status: 'ok', database: testDialect() });
   expect(response.headers['x-request-id']).toBe('abc-123');
   expect(response.headers['x-luco-idempotency']).toBe('honoured');
 });

@@ -70,8 +70,10 @@ export interface SlotSequenceOverviewItem {
   slots?: number;
   overdueCount?: number;
   failedCount?: number;
-  lastDeliverySlot?: string | null;
-  upcomingSlot?: string | null;
+  /** The latest delivered (on time or late) slot. */
+  lastDeliverySlot?: { slotId: number; tag: string; expectedBy: string | null; deliveredOn: string | null } | null;
+  /** The next date the schedule expects, after now. */
+  upcomingSlot?: { tag: string; expectedBy: string } | null;
   [field: string]: unknown;
 }
 

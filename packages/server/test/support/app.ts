@@ -3,6 +3,7 @@ import type { LucoApp } from '../../src/context.js';
 import type { AuthSettings } from '../../src/plugins/auth.js';
 import { openDatabase, type DatabaseHandle } from '../../src/storage/db.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
+import { createPostgresDatabase, testDialect } from './test-database.js';
 
 export interface TestApp {
   app: LucoApp;
@@ -15,11 +16,12 @@ export interface TestApp {
 export const TEST_AUTH: AuthSettings = { enabled: true, resourceId: 'luco', issuer: 'luco-server' };
 
 /**
- * A real app on a real database: a fresh in-memory SQLite by default, or the given target
- * (a file path or postgres:// URL). Auth is off unless asked for, so domain tests stay short.
+ * A real app on a real database: a fresh in-memory SQLite, or a fresh PostgreSQL database when
+ * the run is the PostgreSQL one (see test-database.ts), or the given target. Auth is off unless asked for, so domain tests stay short.
  */
 export async function createTestApp(options: { target?: string; auth?: AuthSettings; now?: number } = {}): Promise<TestApp> {
-  const database = openDatabase(options.target ?? ':memory:');
+  const scratch = options.target === undefined && testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
+  const database = openDatabase(options.target ?? scratch?.url ?? ':memory:');
   await migrateToLatest(database.db);
   const clock = { now: options.now ?? Date.parse('2026-11-27T12:00:00Z') };
   const app = await buildApp({ database, auth: options.auth ?? { ...TEST_AUTH, enabled: false }, now: () => clock.now });
@@ -31,6 +33,7 @@ export async function createTestApp(options: { target?: string; auth?: AuthSetti
     close: async () => {
       await app.close();
       await database.close();
+      await scratch?.drop();
     },
   };
 }

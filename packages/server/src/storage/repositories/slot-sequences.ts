@@ -28,6 +28,28 @@ export class SlotSequenceRepository {
     return this.#withNames(rows);
   }
 
+  /** Every sequence, active and archived, by id. */
+  async findAll(): Promise<SlotSequence[]> {
+    const rows = await this.db.selectFrom('slot_sequences').selectAll().orderBy('id').execute();
+    return this.#withNames(rows);
+  }
+
+  /**
+   * Active scheduled sequences whose slots may not reach `date` yet (materialized_through null or
+   * before it): the candidates for materialising before an overview.
+   */
+  async findActiveScheduledBefore(date: string): Promise<SlotSequence[]> {
+    const rows = await this.db
+      .selectFrom('slot_sequences')
+      .selectAll()
+      .where('is_active', '=', 1)
+      .where('cadence', 'is not', null)
+      .where((eb) => eb.or([eb('materialized_through', 'is', null), eb('materialized_through', '<', date)]))
+      .orderBy('id')
+      .execute();
+    return this.#withNames(rows);
+  }
+
   async #withName(row: SlotSequenceRow): Promise<SlotSequence> {
     const [sequence] = await this.#withNames([row]);
     return sequence!;

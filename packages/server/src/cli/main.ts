@@ -1,0 +1,99 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { SERVER_VERSION } from '../version.js';
+import { createClient, listClients, migrate, revokeClient } from './clients.js';
+import { parsePort, parseRole } from './config.js';
+import { serve } from './serve.js';
+
+/** Exit codes: 0 ok, 1 failure, 2 usage, 3 not found. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, notFound: 3 } as const;
+
+function wrap<T>(parse: (value: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
+}
+
+const dbOption = () => new Option('--db <pathOrUrl>', 'SQLite file or postgres:// URL (env LUCO_DATABASE_URL; default ./.luco/luco.db)');
+
+export function buildProgram(): Command {
+  // exitOverride first: subcommands inherit it only when they are added after it.
+  const program = new Command('luco-server').exitOverride().description('A self-hostable Luco API server').version(SERVER_VERSION).showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('Run the API (migrates the database first)')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: any free port)', wrap(parsePort), 8080)
+    .addOption(dbOption())
+    .option('--tls-cert <file>', 'PEM certificate: serve https')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--no-auth', 'accept every request as an admin (local experiments only)')
+    .option('--resource-id <id>', 'the API resource id; clients ask for scope <id>/.default', 'luco')
+    .option('--issuer <iss>', 'issuer (iss) of the tokens this server signs', 'luco-server')
+    .option('--oidc-issuer <url>', 'also accept tokens of this external OIDC issuer (e.g. Azure AD)')
+    .option('--oidc-audience <aud>', 'audience those tokens must have')
+    .option('--oidc-jwks-url <url>', 'where that issuer publishes its signing keys')
+    .option('--oidc-default-role <role>', 'role for external tokens without a recognised role claim', wrap(parseRole))
+    .option('--pool-size <n>', 'PostgreSQL connection pool size', (value) => Number(value))
+    .option('--log-level <level>', 'fatal, error, warn, info, debug or trace', process.env.LUCO_LOG_LEVEL ?? 'info')
+    .action(async (options) => {
+      await serve({ ...options, port: options.port });
+    });
+
+  const clients = program.command('clients').description('Manage API clients (works on the database directly)');
+  clients
+    .command('create')
+    .description('Create a client; prints its id and secret once')
+    .requiredOption('--role <role>', 'reader, writer or admin', wrap(parseRole))
+    .option('--name <name>', 'a label')
+    .option('--json', 'print JSON')
+    .addOption(dbOption())
+    .action(async (options) => createClient(options));
+  clients
+    .command('list')
+    .description('List clients (never their secrets)')
+    .option('--json', 'print JSON')
+    .addOption(dbOption())
+    .action(async (options) => listClients(options));
+  clients
+    .command('revoke')
+    .description('Revoke a client: its secret stops working at once')
+    .argument('<clientId>')
+    .addOption(dbOption())
+    .action(async (clientId: string, options) => {
+      if (!(await revokeClient(clientId, options))) {
+        process.stderr.write(`No active client ${clientId}\n`);
+        process.exitCode = EXIT.notFound;
+        return;
+      }
+      process.stderr.write(`Revoked ${clientId}\n`);
+    });
+
+  program
+    .command('migrate')
+    .description('Apply database migrations and exit')
+    .addOption(dbOption())
+    .action(async (options) => {
+      const applied = await migrate(options);
+      process.stderr.write(applied.length > 0 ? `Applied ${applied.join(', ')}\n` : 'Already up to date\n');
+    });
+
+  return program;
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(EXIT.ok);
+    if (typeof code === 'string' && code.startsWith('commander.')) process.exit(EXIT.usage);
+    process.stderr.write(`luco-server: ${(error as Error).message}\n`);
+    process.exit(EXIT.failure);
+  }
+}

@@ -1,0 +1,51 @@
+import { Type, type TSchema } from '@fastify/type-provider-typebox';
+import { problemResponses } from './common.js';
+import { LAST_SUBMISSION_STATUSES } from '../domain/slot-status.js';
+
+/** Ids are positive 32-bit integers (the id columns are `integer`/`serial`). */
+const MAX_ID = 2_147_483_647;
+
+export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601 UTC instant' });
+export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
+/**
+ * Text or null. A type list, not a union: with ajv's type coercion a union would turn a null
+ * into "" (its string branch coerces first).
+ */
+export function nullableText(description?: string) {
+  return Type.Unsafe<string | null>({ type: ['string', 'null'], ...(description ? { description } : {}) });
+}
+
+export const NullableString = nullableText();
+
+export const SlotIdParam = Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'The slot id' });
+export const SubmissionIdParam = Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'The submission id (`slotSubmissionId`); it must belong to the slot' });
+
+export const SlotParams = Type.Object({ slotId: SlotIdParam });
+export const SubmissionParams = Type.Object({ slotId: SlotIdParam, submissionId: SubmissionIdParam });
+
+export const SubmissionStatus = Type.Union([Type.Literal('In Progress'), Type.Literal('Completed'), Type.Literal('Failed')], {
+  description: "The submission's own status: the last status reported for the stage `Submission` (`In Progress` until then)",
+});
+
+export const LastSubmissionStatus = Type.Enum(LAST_SUBMISSION_STATUSES, {
+  description:
+    'Roll-up of the submission: `Failed` when its status is Failed; `CompletedWithFailures` / `CompletedWithoutFailures` when Completed and some stage did / did not report Failed; otherwise `InProgress`',
+});
+
+/** A submission as every submission response shows it. */
+export const SubmissionSummary = Type.Object(
+  {
+    slotSubmissionId: Type.Integer({ description: 'The submission id' }),
+    status: SubmissionStatus,
+    startedOn: Timestamp,
+    endedOn: Type.Union([Timestamp, Type.Null()], { description: 'When the stage `Submission` last reported Completed or Failed; null while In Progress' }),
+    lastSubmissionStatus: LastSubmissionStatus,
+  },
+  { $id: 'SubmissionSummary' },
+);
+
+/** A problem response with a route-specific description (e.g. what a 409 means there). */
+export function problemMeaning(status: 400 | 404 | 409, description: string): Record<number, TSchema> {
+  const base = problemResponses(status)[status]!;
+  return { [status]: { ...base, description } as TSchema };
+}

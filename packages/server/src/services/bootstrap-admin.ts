@@ -1,0 +1,28 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppContext } from '../context.js';
+import { ClientService } from './clients.js';
+
+export const ADMIN_CREDENTIALS_FILE = 'admin-credentials.json';
+
+/**
+ * On the first start with an empty database, creates one admin client and writes its secret to
+ * a file only the owner can read. Returns the file's path, or undefined when clients existed.
+ */
+export async function bootstrapAdmin(ctx: Pick<AppContext, 'db' | 'now'>, options: { folder: string; resourceId: string }): Promise<string | undefined> {
+  const clients = new ClientService(ctx);
+  if ((await clients.count()) > 0) return undefined;
+  const admin = await clients.create('admin', 'bootstrap admin');
+  mkdirSync(options.folder, { recursive: true });
+  const path = join(options.folder, ADMIN_CREDENTIALS_FILE);
+  const content = {
+    clientId: admin.clientId,
+    clientSecret: admin.clientSecret,
+    role: admin.role,
+    scope: `${options.resourceId}/.default`,
+    note: 'Created at the first start of luco-server. Exchange these at POST /oauth2/token (client credentials). Keep this file private.',
+  };
+  writeFileSync(path, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return path;
+}

@@ -1,0 +1,38 @@
+import type { AppContext } from '../context.js';
+import { SlotOverviewRepository, type SlotOverviewFilter, type SlotOverviewRow, type SlotSortKey } from '../storage/repositories/slot-overview.js';
+import { SlotSequenceRepository } from '../storage/repositories/slot-sequences.js';
+import type { NamePart } from '../wire/names.js';
+import { materializeOverdueSequences } from './overview-materialize.js';
+import type { Paging, SortDirection } from './overview-query.js';
+
+export const SLOT_SORT_KEYS = ['type', 'slotSequence', 'cadence', 'submissions', 'status', 'slotId', 'expectedBy', 'updatedOn', 'createdOn'] as const satisfies readonly SlotSortKey[];
+
+export interface SlotOverviewRequest {
+  filter: SlotOverviewFilter;
+  sortBy?: SlotSortKey | undefined;
+  direction: SortDirection;
+  paging: Paging;
+}
+
+/** The slots overview: everything in SQL, then the names of the page's sequences. */
+export class SlotOverviewService {
+  readonly #overview: SlotOverviewRepository;
+  readonly #sequences: SlotSequenceRepository;
+
+  constructor(private readonly ctx: AppContext) {
+    this.#overview = new SlotOverviewRepository(ctx.db);
+    this.#sequences = new SlotSequenceRepository(ctx.db);
+  }
+
+  async list(request: SlotOverviewRequest): Promise<{ totalCount: number; items: Array<{ row: SlotOverviewRow; name: NamePart[] }> }> {
+    await materializeOverdueSequences(this.ctx);
+    const now = this.ctx.now();
+    const { paging } = request;
+    const totalCount = await this.#overview.count(request.filter, now);
+    const sort = { key: request.sortBy ?? 'slotId', direction: request.direction };
+    const rows = paging.pageSize === 0 ? [] : await this.#overview.page(request.filter, now, sort, paging.pageSize, paging.offset);
+    const sequenceIds = [...new Set(rows.map((row) => row.slotSequenceId))];
+    const names = new Map((await this.#sequences.findByIds(sequenceIds)).map((sequence) => [sequence.id, sequence.name]));
+    return { totalCount, items: rows.map((row) => ({ row, name: names.get(row.slotSequenceId) ?? [] })) };
+  }
+}

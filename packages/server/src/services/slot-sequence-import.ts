@@ -1,0 +1,70 @@
+import type { AppContext } from '../context.js';
+import { parseSlotSequenceConfig, type SlotSequenceConfig } from '../domain/slot-sequence-config.js';
+import type { FieldError } from '../domain/schedule/index.js';
+import { SlotSequenceRepository } from '../storage/repositories/slot-sequences.js';
+import { SlotSequenceWriter } from '../storage/repositories/slot-sequence-writes.js';
+import { nameKey, type NamePart } from '../wire/names.js';
+import { decideImport, type ImportFlags, type ImportResult } from './slot-sequence-import-rules.js';
+
+export interface ImportItemOutcome {
+  name: NamePart[];
+  slotSequenceId: number | null;
+  result: ImportResult;
+  errors?: FieldError[];
+}
+
+export interface ImportReport {
+  counts: Record<ImportResult, number>;
+  items: ImportItemOutcome[];
+}
+
+/**
+ * Imports slot sequences in the config format, item by item in input order, each in its own
+ * transaction: a bad item is reported (NotProcessed) and the others still apply.
+ */
+export class SlotSequenceImportService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async import(items: readonly unknown[], flags: ImportFlags): Promise<ImportReport> {
+    const counts: Record<ImportResult, number> = { Created: 0, Exists: 0, Updated: 0, NotUpdated: 0, Archived: 0, NotProcessed: 0 };
+    const outcomes: ImportItemOutcome[] = [];
+    const seen = new Map<string, number>();
+    for (const [index, item] of items.entries()) {
+      const path = `slotSequences[${index}]`;
+      const parsed = parseSlotSequenceConfig(item, path);
+      const errors = [...parsed.errors];
+      if (parsed.name) {
+        const key = nameKey(parsed.name);
+        const first = seen.get(key);
+        if (first !== undefined) errors.push({ field: `${path}.name`, message: `repeats the name of slotSequences[${first}]; a name may appear once per import` });
+        else seen.set(key, index);
+      }
+      const outcome = errors.length > 0 || !parsed.config
+        ? { name: parsed.name ?? [], slotSequenceId: null, result: 'NotProcessed' as const, errors }
+        : await this.#apply(parsed.config, flags);
+      counts[outcome.result] += 1;
+      outcomes.push(outcome);
+    }
+    return { counts, items: outcomes };
+  }
+
+  #apply(config: SlotSequenceConfig, flags: ImportFlags): Promise<ImportItemOutcome> {
+    const now = this.ctx.now();
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const sequences = new SlotSequenceRepository(trx);
+      const writer = new SlotSequenceWriter(trx);
+      let existing = await sequences.findByName(config.name);
+      if (!existing) {
+        const delivery = flags.ignoreDeliveryConfig ? [] : config.delivery;
+        const id = await writer.insertIfAbsent({ ...config, delivery }, now);
+        if (id !== undefined) return { name: config.name, slotSequenceId: id, result: 'Created' as const };
+        // Another import created it meanwhile: carry on as for an existing sequence.
+        existing = await sequences.findByName(config.name);
+        if (!existing) throw new Error(`slot sequence ${nameKey(config.name)} vanished during import`);
+      }
+      const decision = decideImport(existing, config, flags);
+      if ('changes' in decision) await writer.update(existing.id, decision.changes, now);
+      return { name: existing.name, slotSequenceId: existing.id, result: decision.result };
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import type { AppContext } from '../context.js';
+import type { SlotParameterGroup } from '../domain/slot-sequence.js';
+import type { DeliverySchedule } from '../domain/schedule/index.js';
+import { SlotSequenceRepository } from '../storage/repositories/slot-sequences.js';
+import { SlotRepository } from '../storage/repositories/slots.js';
+import { SubmissionRepository, type SubmissionStatus } from '../storage/repositories/submissions.js';
+import { toWireName } from '../wire/names.js';
+import { loadSlot, loadSubmissionOf } from './submission-access.js';
+import { toSlotView, type SlotView } from './slot-views.js';
+import { toSubmissionSummary, type SubmissionSummaryView } from './submission-views.js';
+
+export interface CreatedSubmissionView {
+  slotSubmissionId: number;
+  slotId: number;
+  status: SubmissionStatus;
+  startedOn: string;
+}
+
+export interface SubmissionDefinitionView {
+  slot: SlotView;
+  slotSequence: {
+    slotSequenceId: number;
+    isActive: boolean;
+    definition: { name: ReturnType<typeof toWireName>; type: { slotSequenceTypeName: string | null } };
+    parameters: { slotParameterGroups: SlotParameterGroup[] };
+    delivery?: DeliverySchedule[];
+  };
+  submission: SubmissionSummaryView;
+}
+
+export class SubmissionService {
+  constructor(private readonly ctx: AppContext) {}
+
+  /** A new In Progress submission; the slot's roll-up moves to it in the same transaction. */
+  async create(slotId: number): Promise<CreatedSubmissionView> {
+    await loadSlot(this.ctx.db, slotId);
+    const now = this.ctx.now();
+    const submission = await this.ctx.db.transaction().execute(async (trx) => {
+      const created = await new SubmissionRepository(trx).insert(slotId, now);
+      await new SlotRepository(trx).addSubmission(slotId, created.id, now);
+      return created;
+    });
+    return { slotSubmissionId: submission.id, slotId, status: submission.status, startedOn: new Date(submission.startedOn).toISOString() };
+  }
+
+  /** What LucoPy's Submission reads: the slot, its sequence (with the schedules when asked) and the submission. */
+  async definition(slotId: number, submissionId: number, includeDelivery: boolean): Promise<SubmissionDefinitionView> {
+    const { slot, submission } = await loadSubmissionOf(this.ctx.db, slotId, submissionId);
+    const sequence = await new SlotSequenceRepository(this.ctx.db).findById(slot.sequenceId);
+    if (!sequence) throw new Error(`slot ${slot.id} has no slot sequence ${slot.sequenceId}`);
+    return {
+      slot: toSlotView(slot, this.ctx.now()),
+      slotSequence: {
+        slotSequenceId: sequence.id,
+        isActive: sequence.isActive,
+        definition: { name: toWireName(sequence.name), type: { slotSequenceTypeName: sequence.type } },
+        parameters: { slotParameterGroups: sequence.parameters },
+        ...(includeDelivery ? { delivery: sequence.delivery } : {}),
+      },
+      submission: toSubmissionSummary(submission),
+    };
+  }
+}

@@ -1,0 +1,187 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database, SlotRow } from '../schema.js';
+
+type Db = Kysely<Database>;
+
+/** A slot as services see it (epoch-ms times). */
+export interface Slot {
+  id: number;
+  sequenceId: number;
+  tag: string;
+  /** null for slots of unscheduled sequences. */
+  expectedBy: number | null;
+  submissionCount: number;
+  lastSubmissionId: number | null;
+  lastSubmissionStatus: string | null;
+  deliveredOn: number | null;
+  createdOn: number;
+  updatedOn: number;
+}
+
+/** Filters of the submissions-by-sequence listing, applied to slots. */
+export interface SlotListFilter {
+  sequenceId: number;
+  /** Slot time >= this (epoch ms). */
+  from?: number | undefined;
+  /** Slot time < this (epoch ms). */
+  before?: number | undefined;
+  /** Only slots with at least one Completed submission (else: with at least one submission). */
+  requireCompleted: boolean;
+  limit?: number | undefined;
+}
+
+/**
+ * A slot's time, the one clock slots are ordered and compared by: its expectedBy, or, for a slot
+ * without one (unscheduled), when it was created.
+ */
+export function slotTimeSql(): RawBuilder<number> {
+  return sql<number>`coalesce(slots.expected_by, slots.created_on)`;
+}
+
+export class SlotRepository {
+  constructor(private readonly db: Db) {}
+
+  async findById(id: number): Promise<Slot | undefined> {
+    const row = await this.db.selectFrom('slots').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toSlot(row) : undefined;
+  }
+
+  async findByTag(sequenceId: number, tag: string): Promise<Slot | undefined> {
+    const row = await this.db.selectFrom('slots').selectAll().where('slot_sequence_id', '=', sequenceId).where('tag', '=', tag).executeTakeFirst();
+    return row ? toSlot(row) : undefined;
+  }
+
+  /**
+   * Creates an unscheduled slot unless the tag exists. The unique (sequence, tag) constraint
+   * decides between concurrent creators: one insert wins, the others read its row.
+   */
+  async insertUnscheduled(sequenceId: number, tag: string, now: number): Promise<{ slot: Slot; created: boolean }> {
+    const inserted = await this.db
+      .insertInto('slots')
+      .values({
+        slot_sequence_id: sequenceId,
+        tag,
+        expected_by: null,
+        submission_count: 0,
+        last_submission_id: null,
+        last_submission_status: null,
+        delivered_on: null,
+        created_on: now,
+        updated_on: now,
+      })
+      .onConflict((oc) => oc.columns(['slot_sequence_id', 'tag']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return { slot: toSlot(inserted), created: true };
+    const existing = await this.findByTag(sequenceId, tag);
+    if (!existing) throw new Error(`slot ${tag} of sequence ${sequenceId} vanished after an insert conflict`);
+    return { slot: existing, created: false };
+  }
+
+  /** Creates scheduled slots that do not exist yet (the unique sequence + tag skips the rest). */
+  async insertScheduled(sequenceId: number, slots: ReadonlyArray<{ tag: string; expectedBy: number }>, now: number): Promise<void> {
+    if (slots.length === 0) return;
+    await this.db
+      .insertInto('slots')
+      .values(slots.map((slot) => ({
+        slot_sequence_id: sequenceId,
+        tag: slot.tag,
+        expected_by: slot.expectedBy,
+        submission_count: 0,
+        last_submission_id: null,
+        last_submission_status: null,
+        delivered_on: null,
+        created_on: now,
+        updated_on: now,
+      })))
+      .onConflict((oc) => oc.columns(['slot_sequence_id', 'tag']).doNothing())
+      .execute();
+  }
+
+  /**
+   * A new submission's roll-up: one more submission and, unless a later submission got there
+   * first, it becomes the slot's last one (In Progress).
+   */
+  async addSubmission(slotId: number, submissionId: number, now: number): Promise<void> {
+    await this.db
+      .updateTable('slots')
+      .set({
+        submission_count: sql<number>`submission_count + 1`,
+        last_submission_status: sql<string>`case when last_submission_id is null or last_submission_id < ${submissionId} then ${'InProgress'} else last_submission_status end`,
+        last_submission_id: sql<number>`case when last_submission_id is null or last_submission_id < ${submissionId} then ${submissionId} else last_submission_id end`,
+        updated_on: now,
+      })
+      .where('id', '=', slotId)
+      .execute();
+  }
+
+  /** Sets the roll-up when `submissionId` is still the slot's last submission; false otherwise. */
+  async setLastSubmissionStatus(slotId: number, submissionId: number, status: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('slots')
+      .set({ last_submission_status: status, updated_on: now })
+      .where('id', '=', slotId)
+      .where('last_submission_id', '=', submissionId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Records the slot's first completion; later completions leave it unchanged. */
+  async markDelivered(slotId: number, now: number): Promise<void> {
+    await this.db.updateTable('slots').set({ delivered_on: now, updated_on: now }).where('id', '=', slotId).where('delivered_on', 'is', null).execute();
+  }
+
+  /** Slots of a sequence that have a (completed) submission, latest slot time first. */
+  async listWithSubmissions(filter: SlotListFilter): Promise<Slot[]> {
+    let query = this.db
+      .selectFrom('slots')
+      .selectAll()
+      .where('slot_sequence_id', '=', filter.sequenceId)
+      .where((eb) => {
+        let submissions = eb.selectFrom('submissions').select('submissions.id').whereRef('submissions.slot_id', '=', 'slots.id');
+        if (filter.requireCompleted) submissions = submissions.where('submissions.status', '=', 'Completed');
+        return eb.exists(submissions);
+      });
+    if (filter.from !== undefined) query = query.where(slotTimeSql(), '>=', filter.from);
+    if (filter.before !== undefined) query = query.where(slotTimeSql(), '<', filter.before);
+    query = query.orderBy(slotTimeSql(), 'desc').orderBy('id', 'desc');
+    if (filter.limit !== undefined) query = query.limit(filter.limit);
+    return (await query.execute()).map(toSlot);
+  }
+
+  /**
+   * How many slots of the sequence lie after `from` up to and including `to`, in slot order (slot
+   * time, then id); `from` must come before `to`.
+   */
+  async countBetween(sequenceId: number, from: { time: number; id: number }, to: { time: number; id: number }): Promise<number> {
+    const time = slotTimeSql();
+    const row = await this.db
+      .selectFrom('slots')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('slot_sequence_id', '=', sequenceId)
+      .where((eb) => eb.or([eb(time, '>', from.time), eb.and([eb(time, '=', from.time), eb('id', '>', from.id)])]))
+      .where((eb) => eb.or([eb(time, '<', to.time), eb.and([eb(time, '=', to.time), eb('id', '<=', to.id)])]))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}
+
+export function toSlot(row: SlotRow): Slot {
+  return {
+    id: row.id,
+    sequenceId: row.slot_sequence_id,
+    tag: row.tag,
+    expectedBy: row.expected_by === null ? null : Number(row.expected_by),
+    submissionCount: Number(row.submission_count),
+    lastSubmissionId: row.last_submission_id,
+    lastSubmissionStatus: row.last_submission_status,
+    deliveredOn: row.delivered_on === null ? null : Number(row.delivered_on),
+    createdOn: Number(row.created_on),
+    updatedOn: Number(row.updated_on),
+  };
+}
+
+/** The time a slot is ordered and compared by (see slotTimeSql). */
+export function slotTime(slot: Pick<Slot, 'expectedBy' | 'createdOn'>): number {
+  return slot.expectedBy ?? slot.createdOn;
+}

@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, TEST_AUTH, type TestApp } from '../support/app.js';
+import { tokenFor } from '../support/clients.js';
+
+let t: TestApp;
+afterEach(async () => t?.close());
+
+const config = { name: [{ key: 'client', value: 'acme' }], type: 'Feed' };
+
+async function importWith(key: string, token: string, slotSequences: unknown[]) {
+  return t.app.inject({
+    method: 'POST',
+    url: '/v2/slotsequences/import',
+    headers: { authorization: `Bearer ${token}`, 'idempotency-key': key },
+    payload: { slotSequences },
+  });
+}
+
+describe('Idempotency-Key', () => {
+  it('the same key and body get the first response again, and the write happens once', async () => {
+    t = await createTestApp({ auth: TEST_AUTH });
+    const { token } = await tokenFor(t, 'admin');
+    const first = await importWith('key-1', token, [config]);
+    const again = await importWith('key-1', token, [config]);
+    expect(again.statusCode).toBe(first.statusCode);
+    expect(again.body).toBe(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const count = await t.database.db.selectFrom('slot_sequences').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+  });
+
+  it('the same key with another body is a 422 naming the header', async () => {
+    t = await createTestApp({ auth: TEST_AUTH });
+    const { token } = await tokenFor(t, 'admin');
+    await importWith('key-2', token, [config]);
+    const other = await importWith('key-2', token, [{ ...config, type: 'Report' }]);
+    expect(other.statusCode).toBe(422);
+    expect(other.json().errors[0].field).toBe('Idempotency-Key');
+  });
+
+  it('keys are per client: another client may use the same key', async () => {
+    t = await createTestApp({ auth: TEST_AUTH });
+    const one = await tokenFor(t, 'admin');
+    const two = await tokenFor(t, 'admin');
+    await importWith('shared', one.token, [config]);
+    const second = await importWith('shared', two.token, [{ ...config, name: [{ key: 'client', value: 'beta' }] }]);
+    expect(second.statusCode).toBe(200);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('a key expires after 24 hours', async () => {
+    t = await createTestApp({ auth: TEST_AUTH });
+    const { token } = await tokenFor(t, 'admin');
+    await importWith('key-3', token, [config]);
+    t.clock.now += 25 * 3600 * 1000;
+    const fresh = await tokenFor(t, 'admin');
+    const later = await importWith('key-3', fresh.token, [{ ...config, type: 'Other' }]);
+    expect(later.statusCode).toBe(200);
+  });
+});
+
+describe('JSON bodies are validated as sent', () => {
+  it('a string where a boolean belongs is a 400 naming the field, not silently coerced', async () => {
+    t = await createTestApp();
+    const response = await t.app.inject({ method: 'POST', url: '/v2/slotsequences/import', payload: { allowOverwrites: 'true', slotSequences: [] } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0]).toMatchObject({ field: 'allowOverwrites', in: 'body' });
+  });
+});

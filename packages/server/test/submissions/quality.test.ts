@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TestApp } from '../support/app.js';
+import { fields, newSubmission, unscheduledSlot } from './api.js';
+import { insertSequence, lucoPyJson, pyQuery, startApp } from './support.js';
+
+const NAME = [['Client', 'Acme']] as const;
+const GE_RESULT = { validation_result: { success: false, results: [{ expectation_config: { expectation_type: 'expect_column_values_to_not_be_null' }, success: false }] } };
+
+let t: TestApp;
+let slotId: number;
+let submissionId: number;
+beforeEach(async () => {
+  t = await startApp();
+  await insertSequence(t.database.db, { name: NAME });
+  slotId = await unscheduledSlot(t, NAME, 'batch-1');
+  submissionId = await newSubmission(t, slotId);
+});
+afterEach(async () => t.close());
+
+const v1 = (body: unknown) => t.app.inject({ method: 'POST', url: `/slots/${slotId}/submissions/${submissionId}/quality`, ...lucoPyJson(body) });
+const v2 = (body: unknown, query: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url: `/v2/slots/${slotId}/submissions/${submissionId}/quality${Object.keys(query).length ? `?${pyQuery(query)}` : ''}`, ...lucoPyJson(body) });
+const readV2 = () => t.app.inject({ method: 'GET', url: `/v2/slots/${slotId}/submissions/${submissionId}/quality` });
+
+describe('POST /slots/{slotId}/submissions/{submissionId}/quality (v1)', () => {
+  it('keeps a results string exactly as sent (LucoPy 1.3.x)', async () => {
+    const text = JSON.stringify(GE_RESULT);
+    const response = await v1({ stage: 'Check', runId: '', tool: 'Great Expectations', results: text, dataSet: 'sales', action: 'continued' });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toEqual({ qualityId: expect.any(Number), action: 'Continued', success: false });
+    const read = await t.app.inject({ method: 'GET', url: `/slots/${slotId}/submissions/${submissionId}/quality` });
+    expect(read.json()).toEqual({
+      collections: [],
+      qualityResults: [
+        { qualityId: response.json().qualityId, version: 1, stage: 'Check', tool: 'Great Expectations', results: text, dataSet: 'sales', action: 'Continued', success: false, createdOn: '2026-11-27T12:00:00.000Z' },
+      ],
+    });
+  });
+
+  it('stores an object (LucoPy 1.2.5) as its JSON text; a non-JSON string is kept too', async () => {
+    const object = await v1({ stage: null, runId: '', tool: 'GE', results: GE_RESULT, dataSet: null, action: 'CANCELLED' });
+    expect(object.statusCode, object.body).toBe(201);
+    expect(object.json().action).toBe('Cancelled');
+    const plain = await v1({ tool: 'custom', results: 'all good', action: 'Continued' });
+    expect(plain.json()).toMatchObject({ success: null });
+    const results = (await readV2()).json().qualityResults;
+    expect(JSON.parse(results[0].results)).toEqual(GE_RESULT);
+    expect(results[1].results).toBe('all good');
+  });
+
+  it('400s missing tool, results or action and a bad action, naming each', async () => {
+    const missing = await v1({ stage: 'Check' });
+    expect(missing.statusCode).toBe(400);
+    expect(fields(missing.json())).toEqual(expect.arrayContaining(['tool', 'results', 'action']));
+    const badAction = await v1({ tool: 'GE', results: '{}', action: 'Stop' });
+    expect(fields(badAction.json())).toEqual(['action']);
+    const badResults = await v1({ tool: 'GE', results: 42, action: 'Continued' });
+    expect(fields(badResults.json())).toEqual(['results']);
+  });
+});
+
+describe('POST /v2/slots/{slotId}/submissions/{submissionId}/quality', () => {
+  const passing = { check: 'expect $col to not be null', success: true, checkArgs: { col: 'id' } };
+  const failingHard = { check: 'expect rows > 0', success: false, onFail: { Action: 'FAIL' } };
+  const failingSoft = { check: 'expect unique ids', success: false, onFail: { ignore: true } };
+
+  it('stores a collection as sent, with stage and action from the query', async () => {
+    const collection = { checks: [passing], success: true, name: 'suite', tool: 'Great Expectations', toolVersion: '0.18', dataSet: 'sales', tags: ['completeness'], metadata: { owner: 'data' }, custom: 1 };
+    const response = await v2(collection, { stage: 'Check', action: 'Continued' });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toEqual({ qualityId: expect.any(Number), action: 'Continued', success: true });
+    const read = await readV2();
+    expect(read.json().collections).toEqual([{ ...collection, qualityId: response.json().qualityId, stage: 'Check', action: 'Continued', createdOn: '2026-11-27T12:00:00.000Z' }]);
+    expect(JSON.parse(read.json().qualityResults[0].results)).toEqual(collection);
+    expect(read.json().qualityResults[0]).toMatchObject({ version: 2, tool: 'Great Expectations', dataSet: 'sales' });
+  });
+
+  it('derives a missing success from the checks (LucoPy drops success: false) and the action from onFail', async () => {
+    const hard = await v2({ checks: [passing, failingHard] });
+    expect(hard.json()).toMatchObject({ success: false, action: 'Cancelled' });
+    const soft = await v2({ checks: [passing, failingSoft] });
+    expect(soft.json()).toMatchObject({ success: false, action: 'Continued' });
+    const lowerKey = await v2({ checks: [{ ...failingHard, onFail: { action: 'fail' } }] });
+    expect(lowerKey.json().action).toBe('Cancelled');
+    const passed = await v2({ checks: [passing, { ...failingHard, success: true }] });
+    expect(passed.json()).toMatchObject({ success: true, action: 'Continued' });
+    const overridden = await v2({ checks: [failingHard] }, { action: 'continued' });
+    expect(overridden.json().action).toBe('Continued');
+    const collections = (await readV2()).json().collections;
+    expect(collections.map((c: { success: boolean }) => c.success)).toEqual([false, false, false, true, false]);
+  });
+
+  it('stores a single check as a collection of one', async () => {
+    const response = await v2(failingHard, { stage: 'Load' });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({ success: false, action: 'Cancelled' });
+    const [collection] = (await readV2()).json().collections;
+    expect(collection).toEqual({ checks: [failingHard], success: false, qualityId: response.json().qualityId, stage: 'Load', action: 'Cancelled', createdOn: expect.any(String) });
+  });
+
+  it('400s bad checks, naming checks[i].field', async () => {
+    const bad = await v2({ checks: [passing, { check: 'x' }, { success: 'yes' }, 'nope', { check: '', success: true, onFail: 'fail', tags: 'a' }], success: 'no' });
+    expect(bad.statusCode).toBe(400);
+    expect(fields(bad.json())).toEqual([
+      'checks[1].success',
+      'checks[2].check',
+      'checks[2].success',
+      'checks[3]',
+      'checks[4].check',
+      'checks[4].onFail',
+      'checks[4].tags',
+      'success',
+    ]);
+    const single = await v2({ check: 'x' });
+    expect(fields(single.json())).toEqual(['success']);
+    expect(fields((await v2({ checks: [] })).json())).toEqual(['checks']);
+    expect(fields((await v2({ name: 'neither' })).json())).toEqual(['body']);
+    expect(fields((await v2([passing])).json())).toEqual(['body']);
+    expect(fields((await v2({ checks: [passing] }, { action: 'halt' })).json())).toEqual(['action']);
+    expect((await readV2()).json()).toEqual({ collections: [], qualityResults: [] });
+  });
+
+  it("404s a submission of another slot on both versions' reads and writes", async () => {
+    const otherSlot = await unscheduledSlot(t, NAME, 'batch-2');
+    for (const [method, url] of [
+      ['POST', `/v2/slots/${otherSlot}/submissions/${submissionId}/quality`],
+      ['POST', `/slots/${otherSlot}/submissions/${submissionId}/quality`],
+      ['GET', `/v2/slots/${otherSlot}/submissions/${submissionId}/quality`],
+      ['GET', `/slots/${otherSlot}/submissions/${submissionId}/quality`],
+    ] as const) {
+      const body = url.startsWith('/v2') ? { checks: [passing] } : { tool: 'GE', results: '{}', action: 'Continued' };
+      const response = await t.app.inject({ method, url, ...(method === 'POST' ? lucoPyJson(body) : {}) });
+      expect(response.statusCode, `${method} ${url}`).toBe(404);
+    }
+  });
+});
