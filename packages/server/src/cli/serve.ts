@@ -75,8 +75,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     closing = true;
     log.info({ signal }, 'draining in-flight requests, then closing the database');
     clearInterval(sweeper);
+    // Keep-alive sockets become idle once their request is answered; close them as they do, so
+    // the drain ends when the last in-flight request does, not at the keep-alive timeout.
+    const idleCloser = setInterval(() => app.server.closeIdleConnections(), 50);
     app
       .close()
+      .finally(() => clearInterval(idleCloser))
       .then(() => database.close())
       .then(() => process.exit(0))
       .catch((error: unknown) => {

@@ -30,6 +30,9 @@ export class SlotSequenceImportService {
     const outcomes: ImportItemOutcome[] = [];
     const seen = new Map<string, number>();
     for (const [index, item] of items.entries()) {
+      // SQLite calls are synchronous: yield between items so a large import does not hold up
+      // other requests, signals or a graceful shutdown.
+      if (index > 0) await yieldToEventLoop();
       const path = `slotSequences[${index}]`;
       const parsed = parseSlotSequenceConfig(item, path);
       const errors = [...parsed.errors];
@@ -67,4 +70,8 @@ export class SlotSequenceImportService {
       return { name: existing.name, slotSequenceId: existing.id, result: decision.result };
     });
   }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
