@@ -24,3 +24,9 @@ export function parseRole(value: string): Role {
   if (!isRole(value)) throw new Error(`--role must be reader, writer or admin, got ${JSON.stringify(value)}`);
   return value;
 }
+
+export function parsePoolSize(value: string): number {
+  const size = Number(value);
+  if (!/^\d+$/.test(value) || size < 1 || size > 1000) throw new Error(`--pool-size must be a whole number from 1 to 1000, got ${JSON.stringify(value)}`);
+  return size;
+}

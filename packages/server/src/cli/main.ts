@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SERVER_VERSION } from '../version.js';
 import { createClient, listClients, migrate, revokeClient } from './clients.js';
-import { parsePort, parseRole } from './config.js';
+import { parsePoolSize, parsePort, parseRole } from './config.js';
 import { serve } from './serve.js';
 
 /** Exit codes: 0 ok, 1 failure, 2 usage, 3 not found. */
@@ -38,7 +38,7 @@ export function buildProgram(): Command {
     .option('--oidc-audience <aud>', 'audience those tokens must have')
     .option('--oidc-jwks-url <url>', 'where that issuer publishes its signing keys')
     .option('--oidc-default-role <role>', 'role for external tokens without a recognised role claim', wrap(parseRole))
-    .option('--pool-size <n>', 'PostgreSQL connection pool size', (value) => Number(value))
+    .option('--pool-size <n>', 'PostgreSQL connections per instance (env LUCO_DB_POOL_SIZE; default 10)', wrap(parsePoolSize), process.env.LUCO_DB_POOL_SIZE ? parsePoolSize(process.env.LUCO_DB_POOL_SIZE) : undefined)
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace', process.env.LUCO_LOG_LEVEL ?? 'info')
     .action(async (options) => {
       await serve({ ...options, port: options.port });

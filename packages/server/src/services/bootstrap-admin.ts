@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppContext } from '../context.js';
 import { ClientService } from './clients.js';
+import { claimOnce } from '../storage/repositories/server-state.js';
 
 export const ADMIN_CREDENTIALS_FILE = 'admin-credentials.json';
 
@@ -12,6 +13,8 @@ export const ADMIN_CREDENTIALS_FILE = 'admin-credentials.json';
 export async function bootstrapAdmin(ctx: Pick<AppContext, 'db' | 'now'>, options: { folder: string; resourceId: string }): Promise<string | undefined> {
   const clients = new ClientService(ctx);
   if ((await clients.count()) > 0) return undefined;
+  // Instances starting together on one empty database: only the one that claims it bootstraps.
+  if (!(await claimOnce(ctx.db, 'bootstrap-admin', 'claimed', ctx.now()))) return undefined;
   const admin = await clients.create('admin', 'bootstrap admin');
   mkdirSync(options.folder, { recursive: true });
   const path = join(options.folder, ADMIN_CREDENTIALS_FILE);

@@ -20,6 +20,8 @@ export interface DatabaseHandle {
 export interface OpenOptions {
   /** PostgreSQL pool size (default 10). */
   poolSize?: number | undefined;
+  /** Told when an idle pooled PostgreSQL connection fails (e.g. the server restarted); default: stderr. */
+  onConnectionError?: ((error: Error) => void) | undefined;
 }
 
 export function isPostgresUrl(target: string): boolean {
@@ -62,6 +64,9 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
     bigintParserSet = true;
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // Without a listener, an idle connection dropped by the database would crash the process;
+  // the pool replaces it on the next query.
+  pool.on('error', options.onConnectionError ?? ((error) => process.stderr.write(`luco-server: idle PostgreSQL connection failed: ${error.message}\n`)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', location: maskPassword(url), folder: undefined, close: () => db.destroy() };
 }

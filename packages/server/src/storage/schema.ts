@@ -16,6 +16,7 @@ export interface Database {
   clients: ClientsTable;
   signing_keys: SigningKeysTable;
   idempotency_keys: IdempotencyKeysTable;
+  server_state: ServerStateTable;
 }
 
 export interface SlotSequencesTable {
@@ -147,6 +148,12 @@ export interface IdempotencyKeysTable {
   response_content_type: string | null;
   created_on: number;
   expires_on: number;
+}
+
+export interface ServerStateTable {
+  key: string;
+  value: string;
+  created_on: number;
 }
 
 export type SlotSequenceRow = Selectable<SlotSequencesTable>;

@@ -26,6 +26,7 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   return {
     url: url.toString(),
     drop: () => adminQuery(admin, `drop database if exists ${name} with (force)`),
+    // (force) ends connections a test left open; their pool's error listener absorbs that.
   };
 }
 

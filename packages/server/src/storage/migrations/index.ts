@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as init from './0001_init.js';
+import * as serverState from './0002_server_state.js';
 
 /** Every migration, in order; a static record so bundling and packaging cannot lose one. */
 export const migrations: Record<string, Migration> = {
   '0001_init': init,
+  '0002_server_state': serverState,
 };
