@@ -45,6 +45,11 @@ export interface CreateSubmissionOptions extends RequestOptions {
   stage?: string | undefined;
   /** Recorded right after creation (with or without a stage, unlike LucoPy). */
   runEnvironments?: Record<string, unknown> | ReadonlyArray<Record<string, unknown>> | undefined;
+  /**
+   * When the run started, for runs recorded after the fact (a LucoTS server extension; without it
+   * the request has no body, exactly as LucoPy sends it).
+   */
+  startedOn?: Date | string | undefined;
 }
 
 export interface FindSlotOptions extends RequestOptions {
@@ -154,6 +159,7 @@ export class LucoApi {
     const { data } = await this.#http.request<CreateSubmissionResponse>({
       method: 'POST',
       path: `/slots/${slotId}/submissions`,
+      body: options.startedOn === undefined ? undefined : { startedOn: isoInstant('startedOn', options.startedOn) },
       options,
     });
     const submissionId = data?.slotSubmissionId;

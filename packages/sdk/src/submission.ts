@@ -1,7 +1,7 @@
 import { DataQualityError, ValidationError } from './core/errors.js';
 import type { HttpClient } from './core/http-client.js';
 import type { RequestOptions } from './core/request-options.js';
-import { describe, nonEmptyString, optionalNonEmptyString } from './core/validate.js';
+import { describe, isoInstant, nonEmptyString, optionalNonEmptyString } from './core/validate.js';
 import { groupMetricsByStage, metricsBody, type MetricsInput } from './metrics.js';
 import { planQualitySubmission, type QualityAction, type QualityInput } from './quality-submission.js';
 import { detectRunEnvironment } from './run-environment/index.js';
@@ -235,17 +235,18 @@ export class Submission {
       type: options.type ?? null,
       message: options.message === undefined ? null : truncate(options.message),
       modifiedBy: options.modifiedBy ?? null,
+      ...(options.occurredOn === undefined ? {} : { occurredOn: isoInstant('occurredOn', options.occurredOn) }),
     };
     await this.#http.request({ method: 'POST', path: this.#path('v1', '/status'), body, options });
   }
 
   /** Marks the whole submission Completed. */
-  submitCompletedStatus(options: RequestOptions & { message?: string | undefined } = {}): Promise<void> {
+  submitCompletedStatus(options: RequestOptions & { message?: string | undefined; occurredOn?: Date | string | undefined } = {}): Promise<void> {
     return this.submitStatus('Completed', { ...options, stage: 'Submission' });
   }
 
   /** Marks the whole submission Failed, with a reason. */
-  submitFailedStatus(message: string, options: RequestOptions = {}): Promise<void> {
+  submitFailedStatus(message: string, options: RequestOptions & { occurredOn?: Date | string | undefined } = {}): Promise<void> {
     return this.submitStatus('Failed', { ...options, stage: 'Submission', message });
   }
 

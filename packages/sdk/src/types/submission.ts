@@ -58,6 +58,8 @@ export interface StatusEventBody {
   type: string | null;
   message: string | null;
   modifiedBy: string | null;
+  /** LucoTS server extension: when it happened; sent only when given. */
+  occurredOn?: string;
 }
 
 export interface StatusOptions {
@@ -66,4 +68,6 @@ export interface StatusOptions {
   type?: string | undefined;
   message?: string | undefined;
   modifiedBy?: string | undefined;
+  /** When it happened, for events recorded after the fact (a LucoTS server extension; sent only when given). */
+  occurredOn?: Date | string | undefined;
 }

@@ -103,6 +103,13 @@ describe('submissions', () => {
     expect(request?.headers['idempotency-key']).toBeTruthy();
   });
 
+  it('createSubmission sends startedOn only when given (a LucoTS extension for runs recorded later)', async () => {
+    const api = await clientFor(() => ({ status: 201, body: { slotSubmissionId: 11 } }));
+    await api.createSubmission(7, { startedOn: new Date('2026-11-20T08:00:00Z') });
+    expect(server.requests[0]?.headers['content-type']).toBe('application/json-patch+json');
+    expect(JSON.parse(server.requests[0]!.body)).toEqual({ startedOn: '2026-11-20T08:00:00.000Z' });
+  });
+
   it('createSubmission records run environments even without a stage', async () => {
     const api = await clientFor((request) => (request.path.endsWith('/submissions') ? { body: { slotSubmissionId: 11 } } : { status: 200 }));
     await api.createSubmission(7, { runEnvironments: { platform: 'Azure Data Factory', referenceUrl: 'https://adf/run/1' } });

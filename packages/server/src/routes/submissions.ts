@@ -44,7 +44,7 @@ export async function submissionRoutes(app: LucoApp, ctx: AppContext): Promise<v
       schema: {
         tags: ['submissions'],
         summary: 'Start a submission (In Progress) on a slot',
-        description: "No body. The slot's roll-up (submission count, last submission and its status) moves to the new submission.",
+        description: "No body needed. The slot's roll-up (submission count, last submission and its status) moves to the new submission.",
         params: SlotParams,
         body: CreateSubmissionBody,
         response: { 201: CreatedSubmissionSchema, ...WRITE_ERRORS },
@@ -55,7 +55,7 @@ export async function submissionRoutes(app: LucoApp, ctx: AppContext): Promise<v
         if (request.body === undefined || request.body === null) request.body = {};
       },
     },
-    async (request, reply) => reply.code(201).send(await submissions.create(request.params.slotId)),
+    async (request, reply) => reply.code(201).send(await submissions.create(request.params.slotId, request.body?.startedOn)),
   );
 
   app.get(

@@ -11,6 +11,7 @@ export const StatusEventBody = Type.Object(
     type: OptionalText('Free text, e.g. the kind of event'),
     message: OptionalText('Free text, e.g. an error message'),
     modifiedBy: OptionalText("Who reports it; defaults to the caller's client id"),
+    occurredOn: OptionalText('When it happened (ISO 8601), for events recorded after the fact; default now; not in the future. It sets endedOn and the delivery time'),
   },
   { additionalProperties: false },
 );

@@ -5,7 +5,12 @@ import { DeliveryScheduleSchema, SlotParametersSchema } from './slot-sequence.js
 import { SlotSchema } from './slot-lookup.js';
 import { SubmissionStatus, SubmissionSummary, Timestamp } from './submission-common.js';
 
-export const CreateSubmissionBody = Type.Object({}, { additionalProperties: false, description: 'No body (LucoPy sends none, with Content-Length 0), or `{}`' });
+export const CreateSubmissionBody = Type.Object(
+  {
+    startedOn: Type.Optional(Type.String({ description: 'When the run started (ISO 8601), for runs recorded after the fact; default now; not in the future' })),
+  },
+  { additionalProperties: false, description: 'No body (LucoPy sends none, with Content-Length 0), `{}`, or `{ startedOn }`' },
+);
 
 export const CreatedSubmissionSchema = Type.Object(
   {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { eventTime } from '../wire/event-time.js';
 import { lastSubmissionStatus } from '../domain/slot-status.js';
 import { SlotRepository } from '../storage/repositories/slots.js';
 import { StatusEventRepository } from '../storage/repositories/status-events.js';
@@ -18,6 +19,7 @@ export interface StatusEventInput {
   type?: string | null | undefined;
   message?: string | null | undefined;
   modifiedBy?: string | null | undefined;
+  occurredOn?: string | null | undefined;
 }
 
 export interface StatusEventView {
@@ -56,8 +58,8 @@ export class StatusEventService {
    */
   async record(slotId: number, submissionId: number, input: StatusEventInput, caller: string | undefined): Promise<{ statusId: number; submission: SubmissionSummaryView }> {
     const status = parseSubmissionStatus(input.status);
+    const now = eventTime('occurredOn', input.occurredOn, this.ctx.now());
     await loadSubmissionOf(this.ctx.db, slotId, submissionId);
-    const now = this.ctx.now();
     const ownStage = input.stage?.trim().toLowerCase() === SUBMISSION_STAGE;
     return this.ctx.db.transaction().execute(async (trx) => {
       const submissions = new SubmissionRepository(trx);

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { eventTime } from '../wire/event-time.js';
 import type { SlotParameterGroup } from '../domain/slot-sequence.js';
 import type { DeliverySchedule } from '../domain/schedule/index.js';
 import { SlotSequenceRepository } from '../storage/repositories/slot-sequences.js';
@@ -32,9 +33,9 @@ export class SubmissionService {
   constructor(private readonly ctx: AppContext) {}
 
   /** A new In Progress submission; the slot's roll-up moves to it in the same transaction. */
-  async create(slotId: number): Promise<CreatedSubmissionView> {
+  async create(slotId: number, startedOn?: string): Promise<CreatedSubmissionView> {
+    const now = eventTime('startedOn', startedOn, this.ctx.now());
     await loadSlot(this.ctx.db, slotId);
-    const now = this.ctx.now();
     const submission = await this.ctx.db.transaction().execute(async (trx) => {
       const created = await new SubmissionRepository(trx).insert(slotId, now);
       await new SlotRepository(trx).addSubmission(slotId, created.id, now);

@@ -1,4 +1,5 @@
 import {
+  BadRequestError,
   CollectionResult,
   DataQualityError,
   LucoApi,
@@ -83,6 +84,18 @@ describe('a scheduled sequence, end to end', () => {
     const later = await api.createSubmission(await api.findSlotId('2026-11-23', SALES));
     const closest = await api.findSubmissionInSlotSequence(later.slotId, later.submissionId, { findClosest: 'historic', onlyCompletedSubmissions: true });
     expect(closest.slotSubmissionId).toBe(earlier.submissionId);
+  });
+
+  it('records runs after the fact with their own times: on time, late, and never in the future', async () => {
+    const onTime = await api.createSubmission(await api.findSlotId('2026-11-22', SALES), { startedOn: '2026-11-22T08:00:00Z' });
+    await onTime.submitCompletedStatus({ occurredOn: new Date('2026-11-22T08:30:00Z') });
+    const late = await api.createSubmission(await api.findSlotId('2026-11-24', SALES), { startedOn: '2026-11-24T09:30:00Z' });
+    await late.submitCompletedStatus({ occurredOn: '2026-11-24T10:00:00Z' });
+    expect(await onTime.details()).toMatchObject({ startTime: '2026-11-22T08:00:00.000Z', endTime: '2026-11-22T08:30:00.000Z' });
+    const page = await api.slotsOverview({ slotId: [onTime.slotId, late.slotId] });
+    const status = Object.fromEntries(page.items.map((slot) => [slot.tag, slot.slotStatus]));
+    expect(status).toEqual({ '2026-11-22': 'Delivered', '2026-11-24': 'DeliveredLate' });
+    await expect(api.createSubmission(onTime.slotId, { startedOn: '2099-01-01T00:00:00Z' })).rejects.toBeInstanceOf(BadRequestError);
   });
 
   it('never creates a slot off the schedule', async () => {
