@@ -20,6 +20,6 @@ const serverOnPostgres = {
 
 export default defineConfig({
   test: {
-    projects: ['packages/sdk', 'packages/server', ...(postgres.run ? [serverOnPostgres] : [])],
+    projects: ['packages/sdk', 'packages/server', 'packages/cli', 'packages/demo', ...(postgres.run ? [serverOnPostgres] : [])],
   },
 });

@@ -1,0 +1,128 @@
+import { relative } from 'node:path';
+import { LucoApi, type ImportCounts, type Logger } from '@lucots/sdk';
+import { dateIn } from './calendar.js';
+import { DEMO_SEQUENCES, DEMO_TIME_ZONE, demoStartDate, importItems } from './demo-sequences.js';
+import { runPipeline, type ImportedSequence, type PipelineReport } from './pipeline.js';
+import { Progress, type ProgressStream } from './progress.js';
+import { choosePort, startServer, type ServerProcess } from './server-process.js';
+import { createStyle } from './style.js';
+import { collectSummary, formatSummary, type DemoSummary } from './summary.js';
+
+export interface DemoOptions {
+  /** Where the database, the admin credential and the server's log live (`./.luco` for `npm start`). */
+  dataDir: string;
+  /** Default: 8080 when free, else any free port. 0: any free port. */
+  port?: number | undefined;
+  /** Where the summary goes (stdout). */
+  out: ProgressStream;
+  /** Where progress goes (default stderr). */
+  progressStream?: ProgressStream | undefined;
+  env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Cancels the setup (Ctrl-C before the demo is ready). */
+  signal?: AbortSignal | undefined;
+  /** The clock, for tests. */
+  now?: (() => Date) | undefined;
+}
+
+export interface RunningDemo {
+  summary: DemoSummary;
+  report: PipelineReport;
+  imported: ImportCounts;
+  server: ServerProcess;
+  /** Stops the server (it drains requests, then closes the database). */
+  stop(): Promise<void>;
+}
+
+/** Starts the server, imports the demo sequences, records their history, prints the summary; leaves the server up. */
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  const env = options.env ?? process.env;
+  const progress = new Progress(options.progressStream ?? process.stderr, env);
+  const style = progress.style;
+  const where = (path: string) => relative(process.cwd(), path) || '.';
+  const now = options.now?.() ?? new Date();
+
+  progress.update('Starting luco-server...');
+  const server = await startServer({ dataDir: options.dataDir, port: options.port ?? (await choosePort()) });
+  try {
+    progress.line(`${style.green('✓')} luco-server listening on ${server.url} ${style.dim(`(data in ${where(options.dataDir)}, log in ${where(server.logFile)})`)}`);
+    const request = options.signal ? { signal: options.signal } : {};
+    const luco = new LucoApi({
+      baseUrl: server.url,
+      tokenUrl: `${server.url}/oauth2/token`,
+      clientId: server.credentials.clientId,
+      clientSecret: server.credentials.clientSecret,
+      resourceId: 'luco',
+      // The demo talks to its own server: LUCO_* variables of the shell must not redirect it.
+      env: {},
+      // Expected 404s (a sequence or an ad-hoc slot not there yet) are warnings to the SDK; real
+      // failures are thrown, so only errors are worth a line here.
+      logLevel: 'error',
+      logger: progressLogger(progress),
+    });
+
+    const today = dateIn(DEMO_TIME_ZONE, now);
+    const startDate = await demoStartDate(luco, today);
+    progress.update('Importing the demo slot sequences...');
+    const imported = await luco.submitSlotSequences(importItems(startDate), request);
+    const problems = imported.imports.filter((item) => item.result === 'NotProcessed');
+    if (problems.length > 0) throw new Error(`the demo sequences were not imported: ${JSON.stringify(problems)}`);
+    progress.line(`${style.green('✓')} Imported ${DEMO_SEQUENCES.length} slot sequences: ${describeCounts(imported.counts)}`);
+
+    const sequences: ImportedSequence[] = [];
+    for (const [index, sequence] of DEMO_SEQUENCES.entries()) {
+      const id = imported.imports[index]?.slotSequenceId;
+      sequences.push({ sequence, slotSequenceId: typeof id === 'number' ? id : await luco.findSlotSequenceId(sequence.name, request) });
+    }
+    const report = await runPipeline({ luco, sequences, startDate, today, now, progress, signal: options.signal });
+    progress.line(`${style.green('✓')} ${describeReport(report, startDate, today)}`);
+
+    progress.update('Reading the overviews...');
+    const summary = await collectSummary(luco, request);
+    progress.clear();
+    options.out.write(formatSummary(summary, createStyle(options.out, env)));
+    options.out.write(`Luco server: ${server.url}  (admin credential: ${where(server.credentialsFile)}; OpenAPI: ${server.url}/openapi.json)\n`);
+    return { summary, report, imported: imported.counts, server, stop: () => server.stop() };
+  } catch (error) {
+    progress.clear();
+    await server.stop();
+    throw error;
+  }
+}
+
+/** The whole demo, then the server is stopped: for tests and `--once`. */
+export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
+  const demo = await startDemo(options);
+  await demo.stop();
+  return demo.summary;
+}
+
+function describeCounts(counts: ImportCounts): string {
+  const names: Record<keyof ImportCounts, string> = {
+    created: 'Created',
+    exists: 'Exists',
+    updated: 'Updated',
+    notUpdated: 'NotUpdated (kept as stored)',
+    archived: 'Archived',
+    notProcessed: 'NotProcessed',
+  };
+  return (Object.keys(names) as Array<keyof ImportCounts>)
+    .filter((key) => counts[key] > 0)
+    .map((key) => `${counts[key]} ${names[key]}`)
+    .join(', ');
+}
+
+function describeReport(report: PipelineReport, startDate: string, today: string): string {
+  const extra = [
+    report.alreadyRecorded > 0 ? `${report.alreadyRecorded} already recorded` : '',
+    report.neverCame > 0 ? `${report.neverCame} never came` : '',
+    report.notYetDue > 0 ? `${report.notYetDue} not due yet` : '',
+  ].filter(Boolean);
+  const recorded = report.recorded > 0 ? `Recorded ${report.recorded} pipeline runs from ${startDate} to ${today}` : 'Nothing new to record';
+  return extra.length > 0 ? `${recorded} (${extra.join(', ')})` : recorded;
+}
+
+/** SDK warnings through the progress line, so they do not tear it. */
+function progressLogger(progress: Progress): Logger {
+  const write = (message: string) => progress.line(message);
+  return { error: write, warn: write, info: write, debug: write };
+}
