@@ -18,8 +18,20 @@ const serverOnPostgres = {
   },
 };
 
+/** The examples, run for real (they need the built server and CLI, which `npm test` builds). */
+const examples = {
+  test: {
+    name: 'examples',
+    root: './examples',
+    include: ['*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    alias: { '@lucots/sdk': new URL('./packages/sdk/src/index.ts', import.meta.url).pathname },
+  },
+};
+
 export default defineConfig({
   test: {
-    projects: ['packages/sdk', 'packages/server', 'packages/cli', 'packages/demo', ...(postgres.run ? [serverOnPostgres] : [])],
+    projects: ['packages/sdk', 'packages/server', 'packages/cli', 'packages/demo', examples, ...(postgres.run ? [serverOnPostgres] : [])],
   },
 });

@@ -28,4 +28,6 @@ export type * from './types/search.js';
 export type * from './types/import-export.js';
 export type * from './types/overview.js';
 
+export * from './delivery/index.js';
+
 export { SDK_VERSION } from './version.js';

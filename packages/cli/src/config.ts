@@ -1,0 +1,136 @@
+import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+import { CliError, EXIT, UsageError } from './exit-codes.js';
+
+/** The connection settings luco resolves and hands to the SDK. */
+export interface Settings {
+  baseUrl?: string | undefined;
+  tenantId?: string | undefined;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  resourceId?: string | undefined;
+  tokenUrl?: string | undefined;
+  authorityHost?: string | undefined;
+}
+
+export type SettingKey = keyof Settings;
+export type Source = 'flag' | 'env' | 'file';
+
+/** Each setting, the variable the SDK reads for it, and its flag. */
+export const SETTINGS: ReadonlyArray<{ key: SettingKey; env: string; flag: string }> = [
+  { key: 'baseUrl', env: 'LUCO_BASE_URL', flag: '--base-url' },
+  { key: 'tenantId', env: 'LUCO_TENANT_ID', flag: '--tenant-id' },
+  { key: 'clientId', env: 'LUCO_CLIENT_ID', flag: '--client-id' },
+  { key: 'clientSecret', env: 'LUCO_CLIENT_SECRET', flag: '--client-secret' },
+  { key: 'resourceId', env: 'LUCO_RESOURCE_ID', flag: '--resource-id' },
+  { key: 'tokenUrl', env: 'LUCO_TOKEN_URL', flag: '--token-url' },
+  { key: 'authorityHost', env: 'LUCO_AUTHORITY_HOST', flag: '--authority-host' },
+];
+
+/** `LUCO_CONFIG`, else `$XDG_CONFIG_HOME/luco/config.json`, else `~/.config/luco/config.json`. */
+export function configPath(env: NodeJS.ProcessEnv): string {
+  if (env.LUCO_CONFIG) return env.LUCO_CONFIG;
+  // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
+  const base = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
+  return join(base, 'luco', 'config.json');
+}
+
+export interface LoadedConfig {
+  path: string;
+  settings: Settings;
+  /** Group or others may read it: worth a warning, since it holds a secret. */
+  tooOpen: boolean;
+}
+
+/** The config file, or undefined when there is none. A file that is not a settings object is an error. */
+export async function readConfig(path: string): Promise<LoadedConfig | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CliError(`cannot read the config file ${path}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`the config file ${path} is not valid JSON; fix it, or run \`luco logout\` and \`luco login\` again`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`the config file ${path} must hold a JSON object`);
+  }
+  const settings: Settings = {};
+  for (const { key } of SETTINGS) {
+    const value = (parsed as Record<string, unknown>)[key];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') throw new UsageError(`the config file ${path}: ${key} must be a string`);
+    settings[key] = value;
+  }
+  const mode = (await stat(path)).mode;
+  return { path, settings, tooOpen: process.platform !== 'win32' && (mode & 0o077) !== 0 };
+}
+
+/**
+ * Writes the file readable by its owner only (0600, in a 0700 folder). It is written to a
+ * temporary file first and renamed, so a crash never leaves half a config, and the secret is never
+ * in a file with wider permissions, not even for a moment.
+ */
+export async function writeConfig(path: string, settings: Settings): Promise<void> {
+  const folder = dirname(path);
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const temporary = join(folder, `.config.${process.pid}.${Date.now()}.tmp`);
+  const body: Record<string, string> = {};
+  for (const { key } of SETTINGS) {
+    const value = settings[key];
+    if (value) body[key] = value;
+  }
+  try {
+    await writeFile(temporary, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    // A umask can only narrow 0600 (an odd one could lock the owner out): make it exactly 0600.
+    await chmod(temporary, 0o600);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new CliError(`cannot write the config file ${path}: ${(error as Error).message}`, EXIT.failure);
+  }
+}
+
+/** Removes the file; false when there was none. */
+export async function removeConfig(path: string): Promise<boolean> {
+  try {
+    await rm(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new CliError(`cannot remove the config file ${path}: ${(error as Error).message}`);
+  }
+}
+
+export interface ResolvedSettings {
+  settings: Settings;
+  sources: Partial<Record<SettingKey, Source>>;
+}
+
+/**
+ * Flags, then `LUCO_*` variables, then the config file, setting by setting. An empty value counts
+ * as missing, as the SDK treats it.
+ */
+export function resolveSettings(flags: Settings, env: NodeJS.ProcessEnv, file: Settings | undefined): ResolvedSettings {
+  const settings: Settings = {};
+  const sources: Partial<Record<SettingKey, Source>> = {};
+  for (const { key, env: variable } of SETTINGS) {
+    const candidates: Array<[Source, string | undefined]> = [
+      ['flag', flags[key]],
+      ['env', env[variable]],
+      ['file', file?.[key]],
+    ];
+    const found = candidates.find(([, value]) => value !== undefined && value !== '');
+    if (found) {
+      settings[key] = found[1];
+      sources[key] = found[0];
+    }
+  }
+  return { settings, sources };
+}

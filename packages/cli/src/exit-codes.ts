@@ -1,0 +1,73 @@
+import {
+  APIConnectionError,
+  AuthenticationError,
+  AuthError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  SlotNotFoundError,
+  SlotSequenceNotFoundError,
+  ValidationError,
+} from '@lucots/sdk';
+
+/** luco's documented exit codes (README "Exit codes"). `luco run` passes its command's code through instead. */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  notFound: 3,
+  auth: 4,
+  unavailable: 5,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** An error the CLI raises itself, carrying the exit code it stands for. */
+export class CliError extends Error {
+  override name = 'CliError';
+  readonly exitCode: ExitCode;
+
+  constructor(message: string, exitCode: ExitCode = EXIT.failure) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+/** Bad flags, arguments or input files. */
+export class UsageError extends CliError {
+  override name = 'UsageError';
+
+  constructor(message: string) {
+    super(message, EXIT.usage);
+  }
+}
+
+/** Something asked for does not exist. */
+export class NotFoundCliError extends CliError {
+  override name = 'NotFoundCliError';
+
+  constructor(message: string) {
+    super(message, EXIT.notFound);
+  }
+}
+
+/**
+ * The one place an error becomes an exit code, so every command agrees. Scripts branch on these:
+ * 4 means "fix the credentials", 5 means "try again later", 3 means "it is not there".
+ */
+export function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof CliError) return error.exitCode;
+  // Bad input caught by the SDK before any request, including a missing URL or credential.
+  if (error instanceof ValidationError) return EXIT.usage;
+  if (error instanceof AuthError) {
+    // No token because the token endpoint is unreachable or failing: an outage, not bad credentials.
+    const outage = error.cause instanceof APIConnectionError || (error.status !== undefined && error.status >= 500);
+    return outage ? EXIT.unavailable : EXIT.auth;
+  }
+  if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) return EXIT.auth;
+  if (error instanceof NotFoundError || error instanceof SlotSequenceNotFoundError || error instanceof SlotNotFoundError) return EXIT.notFound;
+  // Connection failures and timeouts, and 5xx or 429 once the SDK's retries are used up.
+  if (error instanceof APIConnectionError || error instanceof InternalServerError || error instanceof RateLimitError) return EXIT.unavailable;
+  return EXIT.failure;
+}

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, isolatedEnv, luco, lucoJson, removeHomes, spawnLuco } from '../support/luco.js';
+import { closedPort, startServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+let env: NodeJS.ProcessEnv;
+const SEQUENCE = 'client=acme,feed=sales';
+const NAME = { client: 'acme', feed: 'sales' };
+const node = process.execPath;
+
+/** The submission `luco run` made for a tag: the only one on that tag's slot (read with the SDK). */
+async function submissionFor(tag: string): Promise<{ slot: string; submission: string; status: string }> {
+  const slotId = await server.sdk.findSlotId(tag, NAME, { createIfMissing: false });
+  const { slots } = await server.sdk.findSubmissionsBySlotSequence(NAME, { onlyLatestSlot: false, onlyDeliveredSlots: false, onlyCompletedSubmissions: false });
+  const submission = slots.find((slot) => slot.slotId === slotId)?.submissions[0];
+  if (!submission) throw new Error(`no submission for tag ${tag}`);
+  return { slot: String(slotId), submission: String(submission.slotSubmissionId), status: String(submission.status) };
+}
+
+async function statuses(ids: { slot: string; submission: string }): Promise<Array<{ status: string; stage: string; message: string | null }>> {
+  const history = (await server.get(`/slots/${ids.slot}/submissions/${ids.submission}/status`)) as { statuses: Array<{ status: string; stage: string; message: string | null }> };
+  return history.statuses.map(({ status, stage, message }) => ({ status, stage, message }));
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  env = isolatedEnv(server.lucoEnv());
+  await server.sdk.submitSlotSequences([{ name: NAME }]);
+}, 30_000);
+
+afterAll(async () => {
+  removeHomes();
+  await server?.stop();
+});
+
+// Every test has its own tag (its own slot), so they run side by side.
+describe.concurrent('luco run', () => {
+  it('a succeeding command: output streamed, metrics from LUCO_METRICS_FILE, duration, Completed on --stage and Submission', async () => {
+    const script = [
+      'const fs = require("fs");',
+      'console.log("hello from the command");',
+      'console.error("progress on stderr");',
+      'fs.appendFileSync(process.env.LUCO_METRICS_FILE, "rows=1200\\nsource=sftp\\n# a comment\\nnot a metric\\nratio = 0.5\\n");',
+      'console.log("ids", process.env.LUCO_SLOT_ID, process.env.LUCO_SUBMISSION_ID);',
+    ].join('\n');
+    const result = await luco(['run', '--sequence', SEQUENCE, '--tag', 'ok-run', '--stage', 'load', '--', node, '-e', script], { env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^hello from the command\nids \d+ \d+\n$/);
+    expect(result.stderr).toContain('progress on stderr');
+    expect(result.stderr).toContain('LUCO_METRICS_FILE line 4: expected name=value, got "not a metric"');
+
+    const ids = await submissionFor('ok-run');
+    expect(result.stdout).toContain(`ids ${ids.slot} ${ids.submission}`);
+    expect(ids.status).toBe('Completed');
+    const metrics = await server.sdk.getSubmission(Number(ids.slot), Number(ids.submission)).getMetrics({ groupByStage: true });
+    expect(metrics.load).toMatchObject({ rows: 1200, source: 'sftp', ratio: 0.5 });
+    expect(typeof metrics.load?.durationSeconds).toBe('number');
+    expect(metrics.load?.durationSeconds as number).toBeGreaterThanOrEqual(0);
+    expect(await statuses(ids)).toEqual([
+      { status: 'Completed', stage: 'load', message: null },
+      { status: 'Completed', stage: 'Submission', message: null },
+    ]);
+    const environments = (await server.get(`/slots/${ids.slot}/submissions/${ids.submission}/runenvironment`)) as { runEnvironments: Array<{ stage: string }> };
+    expect(environments.runEnvironments).toEqual([expect.objectContaining({ stage: 'load' })]);
+  });
+
+  it('a failing command: its exit code passed through, Failed with the tail of its stderr', async () => {
+    const script = 'console.error("x".repeat(6000)); console.error("the real reason: disk full"); process.exit(7)';
+    const result = await luco(['run', '--sequence', SEQUENCE, '--tag', 'failed-run', '--', node, '-e', script], { env });
+    expect(result.code).toBe(7);
+    expect(result.stderr).toContain('the real reason: disk full');
+    const ids = await submissionFor('failed-run');
+    expect(ids.status).toBe('Failed');
+    const [failed] = await statuses(ids);
+    expect(failed).toMatchObject({ status: 'Failed', stage: 'Submission' });
+    expect(failed?.message).toMatch(/x+\nthe real reason: disk full$/);
+    expect(failed?.message?.length).toBeLessThanOrEqual(4096);
+  });
+
+  it('a silent failure is described by its exit code; a missing command exits 127', async () => {
+    const silent = await luco(['run', '--sequence', SEQUENCE, '--tag', 'silent-run', '--', node, '-e', 'process.exit(3)'], { env });
+    expect(silent.code).toBe(3);
+    expect((await statuses(await submissionFor('silent-run')))[0]?.message).toBe('exited with code 3');
+
+    const missing = await luco(['run', '--sequence', SEQUENCE, '--tag', 'missing-run', '--', 'no-such-command-zz'], { env });
+    expect(missing.code).toBe(127);
+    expect(missing.stderr).toContain('cannot run no-such-command-zz');
+    expect((await submissionFor('missing-run')).status).toBe('Failed');
+  });
+
+  it('SIGTERM sent to luco reaches the command; luco exits 128+15 and records "killed by SIGTERM"', async () => {
+    // The command reports it is running, then waits; it has no handler, so SIGTERM kills it.
+    const child = spawnLuco(['run', '--sequence', SEQUENCE, '--tag', 'signal-run', '--json', '--', node, '-e', 'console.log("ready"); setInterval(() => {}, 1000)'], { env });
+    const done = collect(child);
+    await new Promise<void>((resolve) => child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
+    child.kill('SIGTERM');
+    const result = await done;
+    expect(result.code).toBe(143);
+    // With --json, luco's own notes are JSON Lines events on stderr.
+    const events = result.stderr.trim().split('\n').map((line) => JSON.parse(line) as { event: string; status?: string });
+    expect(events.map((event) => event.event)).toEqual(['started', 'recorded']);
+    expect(events[1]?.status).toBe('Failed');
+    expect((await statuses(await submissionFor('signal-run')))[0]).toEqual({ status: 'Failed', stage: 'Submission', message: 'killed by SIGTERM' });
+  });
+
+  it('when Luco is unreachable the command still runs and its exit code is still passed through', async () => {
+    const port = await closedPort();
+    const offline = isolatedEnv({ ...server.lucoEnv(), LUCO_BASE_URL: `http://127.0.0.1:${port}`, LUCO_TOKEN_URL: `http://127.0.0.1:${port}/oauth2/token` });
+    const result = await luco(['run', '--sequence', SEQUENCE, '--max-retries', '0', '--', node, '-e', 'console.log("ran anyway"); process.exit(4)'], { env: offline });
+    expect(result.code).toBe(4);
+    expect(result.stdout).toBe('ran anyway\n');
+    expect(result.stderr).toMatch(/could not record the start of the run in Luco: .*ECONNREFUSED/);
+    expect(result.stderr).toContain('not recorded in Luco: durationSeconds, 0 metric(s), status Failed');
+  });
+
+  it('without any configuration the command still runs', async () => {
+    const result = await luco(['run', '--sequence', SEQUENCE, '--', node, '-e', 'console.log("unconfigured")'], { env: isolatedEnv() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('unconfigured\n');
+    expect(result.stderr).toMatch(/cannot record this run in Luco: baseUrl: is required/);
+  });
+
+  it('a usage error in luco itself does not run the command (exit 2)', async () => {
+    const result = await luco(['run', '--sequence', 'nonsense', '--', node, '-e', 'console.log("should not run")'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+  });
+});
