@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import { activeSchedule } from '../domain/slot-sequence.js';
 import { conflict, notFound } from '../errors.js';
-import { SlotRepository, toSlot } from '../storage/repositories/slots.js';
+import { SlotRepository } from '../storage/repositories/slots.js';
 import { InputError, type FieldProblem } from '../wire/input-error.js';
 import { formatName } from '../wire/names.js';
 import { SlotMaterializer } from './slot-materializer.js';
@@ -42,10 +42,7 @@ export class SlotLookupService {
     }
     const date = scheduledDateOf(tag);
     let slot = date === undefined ? undefined : await this.#slots.findByTag(sequence.id, date);
-    if (!slot && date !== undefined) {
-      const row = await this.#materializer.ensureScheduledSlot(sequence, date);
-      slot = row ? toSlot(row) : undefined;
-    }
+    if (!slot && date !== undefined) slot = await this.#materializer.ensureScheduledSlot(sequence, date);
     if (!slot) {
       throw notFound(
         `The delivery schedule of ${name} (${schedule.cadence}, from ${schedule.startDate}${schedule.endDate ? ` to ${schedule.endDate}` : ''}) does not expect the tag ${JSON.stringify(tag)}: tags of a scheduled sequence are the dates it expects (YYYY-MM-DD)`,

@@ -22,6 +22,11 @@ export class SlotSequenceRepository {
     return row ? await this.#withName(row) : undefined;
   }
 
+  /** Records that every expected slot up to `date` exists. */
+  async setMaterializedThrough(id: number, date: string): Promise<void> {
+    await this.db.updateTable('slot_sequences').set({ materialized_through: date }).where('id', '=', id).execute();
+  }
+
   async findByIds(ids: readonly number[]): Promise<SlotSequence[]> {
     if (ids.length === 0) return [];
     const rows = await this.db.selectFrom('slot_sequences').selectAll().where('id', 'in', [...ids]).orderBy('id').execute();

@@ -58,17 +58,7 @@ export class SlotRepository {
   async insertUnscheduled(sequenceId: number, tag: string, now: number): Promise<{ slot: Slot; created: boolean }> {
     const inserted = await this.db
       .insertInto('slots')
-      .values({
-        slot_sequence_id: sequenceId,
-        tag,
-        expected_by: null,
-        submission_count: 0,
-        last_submission_id: null,
-        last_submission_status: null,
-        delivered_on: null,
-        created_on: now,
-        updated_on: now,
-      })
+      .values(newSlotRow(sequenceId, tag, null, now))
       .onConflict((oc) => oc.columns(['slot_sequence_id', 'tag']).doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -83,17 +73,7 @@ export class SlotRepository {
     if (slots.length === 0) return;
     await this.db
       .insertInto('slots')
-      .values(slots.map((slot) => ({
-        slot_sequence_id: sequenceId,
-        tag: slot.tag,
-        expected_by: slot.expectedBy,
-        submission_count: 0,
-        last_submission_id: null,
-        last_submission_status: null,
-        delivered_on: null,
-        created_on: now,
-        updated_on: now,
-      })))
+      .values(slots.map((slot) => newSlotRow(sequenceId, slot.tag, slot.expectedBy, now)))
       .onConflict((oc) => oc.columns(['slot_sequence_id', 'tag']).doNothing())
       .execute();
   }
@@ -184,4 +164,19 @@ export function toSlot(row: SlotRow): Slot {
 /** The time a slot is ordered and compared by (see slotTimeSql). */
 export function slotTime(slot: Pick<Slot, 'expectedBy' | 'createdOn'>): number {
   return slot.expectedBy ?? slot.createdOn;
+}
+
+/** A slot with no submissions yet. */
+function newSlotRow(sequenceId: number, tag: string, expectedBy: number | null, now: number) {
+  return {
+    slot_sequence_id: sequenceId,
+    tag,
+    expected_by: expectedBy,
+    submission_count: 0,
+    last_submission_id: null,
+    last_submission_status: null,
+    delivered_on: null,
+    created_on: now,
+    updated_on: now,
+  };
 }
