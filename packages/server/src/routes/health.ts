@@ -1,6 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import type { AppContext, LucoApp } from '../context.js';
+import { pingDatabase } from '../storage/ping.js';
 
 /** GET /healthz: answers once migrations ran and the database responds. Public. */
 export async function healthRoutes(app: LucoApp, ctx: AppContext): Promise<void> {
@@ -15,7 +15,7 @@ export async function healthRoutes(app: LucoApp, ctx: AppContext): Promise<void>
       },
     },
     async () => {
-      await sql`select 1`.execute(ctx.db);
+      await pingDatabase(ctx.db);
       return { status: 'ok' as const, database: ctx.dialect };
     },
   );
