@@ -56,7 +56,7 @@ it('examples/typescript-pipeline.ts records a completed run with its metrics and
 it('examples/shell-pipeline.sh runs its steps through `luco run`, recording what they report', async () => {
   const luco = `${process.execPath} ${join(root, 'packages/cli/bin/luco.js')}`;
   const { stdout } = await promisify(execFile)('bash', [join(root, 'examples/shell-pipeline.sh'), '2026-11-21'], {
-    env: { ...process.env, ...env, LUCO: luco, XDG_CONFIG_HOME: cwd, NO_COLOR: '1' },
+    env: { ...process.env, ...env, LUCO: luco, XDG_CONFIG_HOME: cwd, LUCO_QUEUE_DIR: join(cwd, 'queue'), NO_COLOR: '1' },
   });
   expect(stdout).toContain('total amount:');
   const latest = await api.findLatestSubmissionBySlotSequence({ client: 'acme', feed: 'sales' }, { expectedAfterUtc: '2026-11-21', expectedBeforeUtc: '2026-11-22' });

@@ -84,12 +84,17 @@ export class Context {
     return new LucoApi({
       ...settings,
       logLevel: this.logLevel(),
-      logger: stderrLogger(this.out),
+      logger: this.logger(),
       timeout: overrides.timeoutMs ?? (timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000),
       maxRetries: overrides.maxRetries ?? this.globals.maxRetries,
       // Everything was resolved above; the SDK must not read the environment a second time.
       env: {},
     });
+  }
+
+  /** Where SDK log lines go: stderr, whatever their level. */
+  logger(): Logger {
+    return stderrLogger(this.out);
   }
 
   /**

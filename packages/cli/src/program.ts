@@ -6,6 +6,7 @@ import { registerLogin } from './commands/login.js';
 import { registerLogout } from './commands/logout.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerQuality } from './commands/quality.js';
+import { registerQueue } from './commands/queue.js';
 import { registerRun } from './commands/run.js';
 import { registerSequences } from './commands/sequences.js';
 import { registerSlot } from './commands/slot.js';
@@ -63,5 +64,6 @@ export function buildProgram(runtime: Runtime): Command {
   registerSequences(program, runtime);
   registerSlots(program, runtime);
   registerRun(program, runtime);
+  registerQueue(program, runtime);
   return program;
 }

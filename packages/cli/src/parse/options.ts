@@ -23,6 +23,12 @@ export function positiveSeconds(value: string): number {
   return number;
 }
 
+export function nonNegativeSeconds(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0) throw new InvalidArgumentError('must be a number of seconds, 0 or more');
+  return number;
+}
+
 /** For repeatable options: `--id 1 --id 2` collects `[1, 2]`; each value may also be a comma list. */
 export function collect<T>(parse: (value: string) => T): (value: string, previous: T[] | undefined) => T[] {
   return (value, previous) => [...(previous ?? []), ...splitList(value).map(parse)];

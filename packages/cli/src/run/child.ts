@@ -26,21 +26,22 @@ export function runChild(command: string, args: readonly string[], options: { en
 
   return new Promise<ChildOutcome>((resolve) => {
     let settled = false;
-    const finish = (outcome: Omit<ChildOutcome, 'stderrTail' | 'durationSeconds'>, ended: number): void => {
+    const finish = (outcome: Omit<ChildOutcome, 'stderrTail' | 'durationSeconds' | 'endedAt'>, ended: number, endedAt: Date): void => {
       if (settled) return;
       settled = true;
       for (const signal of FORWARDED) process.off(signal, forward);
       child.stderr?.unpipe(options.stderr);
       const durationSeconds = Math.round(ended - started) / 1000;
-      resolve({ ...outcome, stderrTail: tail.text(), durationSeconds });
+      resolve({ ...outcome, stderrTail: tail.text(), durationSeconds, endedAt });
     };
     child.once('error', (error: NodeJS.ErrnoException) => {
       // Only a failure to start ends the run here; a failed kill() also lands on 'error'.
-      if (child.pid === undefined) finish({ code: null, signal: null, spawnError: error }, performance.now());
+      if (child.pid === undefined) finish({ code: null, signal: null, spawnError: error }, performance.now(), new Date());
     });
     child.once('exit', (code, signal) => {
       const ended = performance.now();
-      const done = (): void => finish({ code, signal }, ended);
+      const endedAt = new Date();
+      const done = (): void => finish({ code, signal }, ended, endedAt);
       if (!child.stderr || child.stderr.readableEnded) return done();
       const timer = setTimeout(done, DRAIN_MS);
       child.stderr.once('end', () => {

@@ -8,6 +8,8 @@ export interface ChildOutcome {
   spawnError?: NodeJS.ErrnoException;
   stderrTail: string;
   durationSeconds: number;
+  /** When it ended (or failed to start): the time its final status is recorded with. */
+  endedAt: Date;
 }
 
 /** luco's own exit code: the command's, 128 + n for a death by signal n (as shells report it), 127/126 if it could not start. */

@@ -18,12 +18,24 @@ export interface RunTarget {
 /** Where the recorder reports: a human line, or (with --json) an event object. */
 export type Report = (event: string, data: Record<string, unknown>, text: string) => void;
 
+/** What `luco run` records through: Luco directly (`--no-queue`), or the delivery queue. */
+export interface Recorder {
+  /** Before the command: the slot, the submission (In Progress), the run environment. */
+  start(signal: AbortSignal): Promise<void>;
+  /** The ids the command gets as LUCO_SLOT_ID and LUCO_SUBMISSION_ID, once known. */
+  readonly ids: { slotId: number; submissionId: number } | undefined;
+  /** luco was interrupted before the command started: Failed, saying so. */
+  interrupted(signal: NodeJS.Signals): Promise<void>;
+  /** After the command: duration, metrics, the final status; `signal` cuts the wait on Luco short. */
+  finish(outcome: ChildOutcome, metrics: ReadonlyArray<[string, number | string]>, signal?: AbortSignal): Promise<boolean>;
+}
+
 /**
- * Records a `luco run` in Luco without ever standing in the command's way: every failure is
+ * Records a `luco run` in Luco directly (`--no-queue`) without ever standing in the command's way: every failure is
  * reported on stderr and swallowed, and each phase has a deadline. Once Luco proves unreachable
  * or refuses the credentials, the remaining calls of that phase are skipped, not retried in turn.
  */
-export class RunRecorder {
+export class RunRecorder implements Recorder {
   readonly #api: LucoApi | undefined;
   readonly #report: Report;
   readonly #target: RunTarget;
@@ -37,6 +49,17 @@ export class RunRecorder {
 
   get submission(): Submission | undefined {
     return this.#submission;
+  }
+
+  get ids(): { slotId: number; submissionId: number } | undefined {
+    const submission = this.#submission;
+    return submission ? { slotId: submission.slotId, submissionId: submission.submissionId } : undefined;
+  }
+
+  async interrupted(signal: NodeJS.Signals): Promise<void> {
+    await this.#submission
+      ?.submitFailedStatus(`interrupted by ${signal} before the command started`, { signal: AbortSignal.timeout(PHASE_DEADLINE_MS) })
+      .catch(() => undefined);
   }
 
   /** Finds or creates the slot, creates the submission (In Progress), records the run environment. */
@@ -62,7 +85,7 @@ export class RunRecorder {
   }
 
   /** Records duration and metrics, then the status on --stage (if given) and on Submission. */
-  async finish(outcome: ChildOutcome, metrics: ReadonlyArray<[string, number | string]>): Promise<boolean> {
+  async finish(outcome: ChildOutcome, metrics: ReadonlyArray<[string, number | string]>, signal?: AbortSignal): Promise<boolean> {
     const submission = this.#submission;
     const ok = succeeded(outcome);
     const status = ok ? 'Completed' : 'Failed';
@@ -72,7 +95,8 @@ export class RunRecorder {
     }
     const { stage } = this.#target;
     const message = ok ? undefined : failureMessage(outcome);
-    const options = { signal: AbortSignal.timeout(PHASE_DEADLINE_MS) };
+    const deadline = AbortSignal.timeout(PHASE_DEADLINE_MS);
+    const options = { signal: signal ? AbortSignal.any([signal, deadline]) : deadline };
     const steps: Array<[what: string, step: () => Promise<void>]> = [['metrics', () => submission.submitMetrics([['durationSeconds', outcome.durationSeconds], ...metrics], { ...options, stage })]];
     if (stage) steps.push([`status ${status} on stage ${stage}`, () => submission.submitStatus(status, { ...options, stage, message })]);
     // Last, so the submission's own status is final only once everything else is in.

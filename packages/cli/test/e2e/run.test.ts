@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, isolatedEnv, luco, lucoJson, removeHomes, spawnLuco } from '../support/luco.js';
+import { existsSync } from 'node:fs';
+import { collect, defaultQueueDir, isolatedEnv, luco, lucoJson, removeHomes, spawnLuco } from '../support/luco.js';
 import { closedPort, startServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
-let env: NodeJS.ProcessEnv;
+/** A fresh environment per luco call: its own HOME, so its own queue folder (no shared backlog). */
+const envFor = (): NodeJS.ProcessEnv => isolatedEnv(server.lucoEnv());
 const SEQUENCE = 'client=acme,feed=sales';
 const NAME = { client: 'acme', feed: 'sales' };
 const node = process.execPath;
@@ -24,7 +26,6 @@ async function statuses(ids: { slot: string; submission: string }): Promise<Arra
 
 beforeAll(async () => {
   server = await startServer();
-  env = isolatedEnv(server.lucoEnv());
   await server.sdk.submitSlotSequences([{ name: NAME }]);
 }, 30_000);
 
@@ -43,6 +44,7 @@ describe.concurrent('luco run', () => {
       'fs.appendFileSync(process.env.LUCO_METRICS_FILE, "rows=1200\\nsource=sftp\\n# a comment\\nnot a metric\\nratio = 0.5\\n");',
       'console.log("ids", process.env.LUCO_SLOT_ID, process.env.LUCO_SUBMISSION_ID);',
     ].join('\n');
+    const env = envFor();
     const result = await luco(['run', '--sequence', SEQUENCE, '--tag', 'ok-run', '--stage', 'load', '--', node, '-e', script], { env });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^hello from the command\nids \d+ \d+\n$/);
@@ -62,11 +64,13 @@ describe.concurrent('luco run', () => {
     ]);
     const environments = (await server.get(`/slots/${ids.slot}/submissions/${ids.submission}/runenvironment`)) as { runEnvironments: Array<{ stage: string }> };
     expect(environments.runEnvironments).toEqual([expect.objectContaining({ stage: 'load' })]);
+    // Recorded through the queue (the default), which luco left empty, in its default folder.
+    expect(await lucoJson(['queue', 'status'], { env })).toMatchObject({ queued: 0, folder: defaultQueueDir(env) });
   });
 
   it('a failing command: its exit code passed through, Failed with the tail of its stderr', async () => {
     const script = 'console.error("x".repeat(6000)); console.error("the real reason: disk full"); process.exit(7)';
-    const result = await luco(['run', '--sequence', SEQUENCE, '--tag', 'failed-run', '--', node, '-e', script], { env });
+    const result = await luco(['run', '--sequence', SEQUENCE, '--tag', 'failed-run', '--', node, '-e', script], { env: envFor() });
     expect(result.code).toBe(7);
     expect(result.stderr).toContain('the real reason: disk full');
     const ids = await submissionFor('failed-run');
@@ -78,11 +82,11 @@ describe.concurrent('luco run', () => {
   });
 
   it('a silent failure is described by its exit code; a missing command exits 127', async () => {
-    const silent = await luco(['run', '--sequence', SEQUENCE, '--tag', 'silent-run', '--', node, '-e', 'process.exit(3)'], { env });
+    const silent = await luco(['run', '--sequence', SEQUENCE, '--tag', 'silent-run', '--', node, '-e', 'process.exit(3)'], { env: envFor() });
     expect(silent.code).toBe(3);
     expect((await statuses(await submissionFor('silent-run')))[0]?.message).toBe('exited with code 3');
 
-    const missing = await luco(['run', '--sequence', SEQUENCE, '--tag', 'missing-run', '--', 'no-such-command-zz'], { env });
+    const missing = await luco(['run', '--sequence', SEQUENCE, '--tag', 'missing-run', '--', 'no-such-command-zz'], { env: envFor() });
     expect(missing.code).toBe(127);
     expect(missing.stderr).toContain('cannot run no-such-command-zz');
     expect((await submissionFor('missing-run')).status).toBe('Failed');
@@ -90,7 +94,7 @@ describe.concurrent('luco run', () => {
 
   it('SIGTERM sent to luco reaches the command; luco exits 128+15 and records "killed by SIGTERM"', async () => {
     // The command reports it is running, then waits; it has no handler, so SIGTERM kills it.
-    const child = spawnLuco(['run', '--sequence', SEQUENCE, '--tag', 'signal-run', '--json', '--', node, '-e', 'console.log("ready"); setInterval(() => {}, 1000)'], { env });
+    const child = spawnLuco(['run', '--sequence', SEQUENCE, '--tag', 'signal-run', '--json', '--', node, '-e', 'console.log("ready"); setInterval(() => {}, 1000)'], { env: envFor() });
     const done = collect(child);
     await new Promise<void>((resolve) => child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
     child.kill('SIGTERM');
@@ -103,14 +107,15 @@ describe.concurrent('luco run', () => {
     expect((await statuses(await submissionFor('signal-run')))[0]).toEqual({ status: 'Failed', stage: 'Submission', message: 'killed by SIGTERM' });
   });
 
-  it('when Luco is unreachable the command still runs and its exit code is still passed through', async () => {
+  it('--no-queue records directly: when Luco is unreachable the command still runs, its exit code passed through, nothing kept', async () => {
     const port = await closedPort();
     const offline = isolatedEnv({ ...server.lucoEnv(), LUCO_BASE_URL: `http://127.0.0.1:${port}`, LUCO_TOKEN_URL: `http://127.0.0.1:${port}/oauth2/token` });
-    const result = await luco(['run', '--sequence', SEQUENCE, '--max-retries', '0', '--', node, '-e', 'console.log("ran anyway"); process.exit(4)'], { env: offline });
+    const result = await luco(['run', '--sequence', SEQUENCE, '--no-queue', '--max-retries', '0', '--', node, '-e', 'console.log("ran anyway"); process.exit(4)'], { env: offline });
     expect(result.code).toBe(4);
     expect(result.stdout).toBe('ran anyway\n');
     expect(result.stderr).toMatch(/could not record the start of the run in Luco: .*ECONNREFUSED/);
     expect(result.stderr).toContain('not recorded in Luco: durationSeconds, 0 metric(s), status Failed');
+    expect(existsSync(defaultQueueDir(offline))).toBe(false);
   });
 
   it('without any configuration the command still runs', async () => {
@@ -121,7 +126,7 @@ describe.concurrent('luco run', () => {
   });
 
   it('a usage error in luco itself does not run the command (exit 2)', async () => {
-    const result = await luco(['run', '--sequence', 'nonsense', '--', node, '-e', 'console.log("should not run")'], { env });
+    const result = await luco(['run', '--sequence', 'nonsense', '--', node, '-e', 'console.log("should not run")'], { env: envFor() });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
   });

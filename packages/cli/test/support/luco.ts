@@ -29,23 +29,30 @@ export function removeHomes(): void {
 
 /**
  * The environment luco runs with in tests: the parent's, less anything that would leak the
- * developer's own Luco settings or colour preferences, with a private HOME and XDG_CONFIG_HOME.
+ * developer's own Luco settings or colour preferences, with a private HOME, XDG_CONFIG_HOME and
+ * XDG_STATE_HOME (so each call has its own `luco run` queue folder: tests never share a backlog).
  */
 export function isolatedEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (key.startsWith('LUCO_') || key === 'NO_COLOR' || key === 'FORCE_COLOR' || key === 'XDG_CONFIG_HOME') continue;
+    if (key.startsWith('LUCO_') || key === 'NO_COLOR' || key === 'FORCE_COLOR' || key === 'XDG_CONFIG_HOME' || key === 'XDG_STATE_HOME') continue;
     env[key] = value;
   }
   const home = mkdtempSync(join(tmpdir(), 'luco-cli-home-'));
   homes.push(home);
   env.HOME = home;
   env.XDG_CONFIG_HOME = join(home, '.config');
+  env.XDG_STATE_HOME = join(home, '.local', 'state');
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
   return env;
+}
+
+/** The queue folder `luco run` uses by default with an isolatedEnv. */
+export function defaultQueueDir(env: NodeJS.ProcessEnv): string {
+  return join(env.XDG_STATE_HOME as string, 'luco', 'queue');
 }
 
 /** Spawns the real `luco` binary (node bin/luco.js); stdin is `input`, or empty. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeOf, failureMessage, type ChildOutcome } from '../../src/run/outcome.js';
 import { StderrTail } from '../../src/run/stderr-tail.js';
 
-const outcome = (over: Partial<ChildOutcome>): ChildOutcome => ({ code: 0, signal: null, stderrTail: '', durationSeconds: 1, ...over });
+const outcome = (over: Partial<ChildOutcome>): ChildOutcome => ({ code: 0, signal: null, stderrTail: '', durationSeconds: 1, endedAt: new Date(), ...over });
 
 describe('exitCodeOf / failureMessage', () => {
   it('passes the exit code through; a signal is 128 + its number; a command that cannot start is 127 or 126', () => {
