@@ -1,4 +1,4 @@
-import { expressionBuilder, sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { slotStatusSql, type SlotStatus } from '../../domain/slot-status.js';
 import type { Database } from '../schema.js';
 import { inOrNull, nameValuesCondition, orderKeys, whereRange, type NameValuesFilter, type Range } from './overview-sql.js';
@@ -95,7 +95,7 @@ export class SlotOverviewRepository {
 }
 
 function statusOf(now: number): RawBuilder<SlotStatus> {
-  return slotStatusSql(expressionBuilder<Database, 'slots'>(), now);
+  return slotStatusSql(now);
 }
 
 function sortKeys(key: SlotSortKey, direction: 'asc' | 'desc', now: number): Array<RawBuilder<unknown>> {

@@ -1,4 +1,4 @@
-import { expressionBuilder, sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { slotStatusSql } from '../../domain/slot-status.js';
 import type { Database, SlotRow } from '../schema.js';
 import { inOrNull, nameValuesCondition, orderKeys, whereRange, type NameValuesFilter, type Range } from './overview-sql.js';
@@ -97,7 +97,7 @@ export class SlotSequenceOverviewRepository {
 
   /** Slot statistics per sequence (of the given sequences only, when given). */
   #stats(now: number, ids?: readonly number[]) {
-    const status = slotStatusSql(expressionBuilder<Database, 'slots'>(), now);
+    const status = slotStatusSql(now);
     let query = this.db
       .selectFrom('slots')
       .select([
@@ -164,7 +164,7 @@ const OVERDUE = sql`coalesce(stats.overdue_count, 0)`;
 const FAILED = sql`coalesce(stats.failed_count, 0)`;
 
 function delivered(now: number): RawBuilder<boolean> {
-  return sql<boolean>`${slotStatusSql(expressionBuilder<Database, 'slots'>(), now)} in ('Delivered', 'DeliveredLate')`;
+  return sql<boolean>`${slotStatusSql(now)} in ('Delivered', 'DeliveredLate')`;
 }
 
 function sortKeys(key: SequenceSortKey, direction: 'asc' | 'desc'): Array<RawBuilder<unknown>> {
