@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { TestApp } from '../support/app.js';
-import { jsonDefinition, lucoPyJson, pyQuery, type NamePairs } from './support.js';
+import { insertSequence, jsonDefinition, lucoPyJson, pyQuery, startApp, type NamePairs } from './support.js';
 
 /** The slot of a scheduled sequence for a date (GET /slots/search/); fails the test otherwise. */
 export async function scheduledSlot(t: TestApp, name: NamePairs, date: string): Promise<number> {
@@ -37,4 +37,12 @@ export async function complete(t: TestApp, slotId: number, submissionId: number)
 /** A problem document's field names. */
 export function fields(body: { errors?: Array<{ field: string }> }): string[] {
   return (body.errors ?? []).map((error) => error.field);
+}
+
+/** A fresh app with the unscheduled sequence `name` and one submission in its slot `batch-1`. */
+export async function appWithOneSubmission(name: NamePairs): Promise<{ t: TestApp; slotId: number; submissionId: number }> {
+  const t = await startApp();
+  await insertSequence(t.database.db, { name });
+  const slotId = await unscheduledSlot(t, name, 'batch-1');
+  return { t, slotId, submissionId: await newSubmission(t, slotId) };
 }

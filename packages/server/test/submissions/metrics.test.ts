@@ -1,19 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/app.js';
-import { fields, newSubmission, unscheduledSlot } from './api.js';
-import { insertSequence, lucoPyJson, pyQuery, setClock, startApp } from './support.js';
+import { appWithOneSubmission, fields, unscheduledSlot } from './api.js';
+import { lucoPyJson, pyQuery, setClock } from './support.js';
 
 const NAME = [['Client', 'Acme']] as const;
 
 let t: TestApp;
 let slotId: number;
 let submissionId: number;
-beforeEach(async () => {
-  t = await startApp();
-  await insertSequence(t.database.db, { name: NAME });
-  slotId = await unscheduledSlot(t, NAME, 'batch-1');
-  submissionId = await newSubmission(t, slotId);
-});
+beforeEach(async () => ({ t, slotId, submissionId } = await appWithOneSubmission(NAME)));
 afterEach(async () => t.close());
 
 const post = (body: unknown, ids = { slotId, submissionId }) =>

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/app.js';
-import { fields, newSubmission, unscheduledSlot } from './api.js';
-import { insertSequence, lucoPyJson, pyQuery, startApp } from './support.js';
+import { appWithOneSubmission, fields, unscheduledSlot } from './api.js';
+import { lucoPyJson, pyQuery } from './support.js';
 
 const NAME = [['Client', 'Acme']] as const;
 const GE_RESULT = { validation_result: { success: false, results: [{ expectation_config: { expectation_type: 'expect_column_values_to_not_be_null' }, success: false }] } };
@@ -9,12 +9,7 @@ const GE_RESULT = { validation_result: { success: false, results: [{ expectation
 let t: TestApp;
 let slotId: number;
 let submissionId: number;
-beforeEach(async () => {
-  t = await startApp();
-  await insertSequence(t.database.db, { name: NAME });
-  slotId = await unscheduledSlot(t, NAME, 'batch-1');
-  submissionId = await newSubmission(t, slotId);
-});
+beforeEach(async () => ({ t, slotId, submissionId } = await appWithOneSubmission(NAME)));
 afterEach(async () => t.close());
 
 const v1 = (body: unknown) => t.app.inject({ method: 'POST', url: `/slots/${slotId}/submissions/${submissionId}/quality`, ...lucoPyJson(body) });

@@ -4,6 +4,7 @@ import { nameKey } from '../../src/wire/names.js';
 import type { Database } from '../../src/storage/schema.js';
 import type { AuthSettings } from '../../src/plugins/auth.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { pyRepr, quotePlus } from '../support/lucopy-wire.js';
 
 /**
  * Helpers shared by the slot and submission tests: a test app, slot sequences inserted
@@ -66,37 +67,16 @@ export function pyDefinition(name: NamePairs): string[] {
   return name.map(([key, value], position) => pyRepr({ position, key, value }));
 }
 
-/** Python's repr of dicts, lists, strings, numbers, booleans and None. */
-export function pyRepr(value: unknown): string {
-  if (value === null || value === undefined) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') {
-    const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
-    return quote + value.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`) + quote;
-  }
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(', ')}}`;
-}
+export { pyRepr };
 
 /**
  * A query string as Python's `urlencode(params, doseq=True)` writes it: lists become repeated
  * keys, spaces `+`, everything but letters, digits and `_.-~` percent-encoded.
  */
 export function pyQuery(params: Record<string, string | number | boolean | null | ReadonlyArray<string | number | boolean>>): string {
-  const encode = (text: string) =>
-    Array.from(new TextEncoder().encode(text))
-      .map((byte) => {
-        const char = String.fromCharCode(byte);
-        if (/[A-Za-z0-9_.~-]/.test(char)) return char;
-        if (char === ' ') return '+';
-        return `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-      })
-      .join('');
   const text = (value: string | number | boolean | null) => (value === null ? 'None' : typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value));
   return Object.entries(params)
-    .flatMap(([key, value]) => (Array.isArray(value) ? value.map((item) => `${encode(key)}=${encode(text(item))}`) : [`${encode(key)}=${encode(text(value as string))}`]))
+    .flatMap(([key, value]) => (Array.isArray(value) ? value.map((item) => `${quotePlus(key)}=${quotePlus(text(item))}`) : [`${quotePlus(key)}=${quotePlus(text(value as string))}`]))
     .join('&');
 }
 

@@ -7,8 +7,8 @@
 type PyValue = string | number | boolean | null | PyValue[] | { [key: string]: PyValue };
 
 /** Python's repr() of a value: single-quoted strings unless they contain one, True/False/None. */
-export function pyRepr(value: PyValue): string {
-  if (value === null) return 'None';
+export function pyRepr(value: PyValue | undefined): string {
+  if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (typeof value === 'number') return String(value);
