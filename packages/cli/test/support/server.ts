@@ -1,5 +1,5 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { startLucoServer } from '../../../../scripts/luco-server-process.mjs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,6 @@ import { promisify } from 'node:util';
 import { LucoApi } from '@lucots/sdk';
 
 const SERVER_BIN = fileURLToPath(new URL('../../../server/bin/luco-server.js', import.meta.url));
-const SERVER_DIST = fileURLToPath(new URL('../../../server/dist/cli/main.js', import.meta.url));
 
 export interface Credentials {
   clientId: string;
@@ -36,30 +35,10 @@ export interface TestServer {
  * the server's own tests start it (packages/server/test/support/server-process.ts).
  */
 export async function startServer(): Promise<TestServer> {
-  if (!existsSync(SERVER_DIST)) throw new Error('packages/server is not built: run `npm run build` first (CI does)');
   const folder = await mkdtemp(join(tmpdir(), 'luco-cli-server-'));
   const db = join(folder, 'luco.db');
-  const child: ChildProcess = spawn(process.execPath, [SERVER_BIN, 'serve', '--port', '0', '--db', db, '--log-level', 'warn'], {
-    cwd: folder,
-    env: { ...process.env, LUCO_DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`luco-server did not start:\n${output}`)), 15_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /luco-server listening on (\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', () => reject(new Error(`luco-server exited early:\n${output}`)));
-  });
+  const serverProcess = await startLucoServer({ args: ['--db', db, '--log-level', 'warn'], cwd: folder, env: { LUCO_DATABASE_URL: '' }, timeoutMs: 15_000 });
+  const url = serverProcess.url;
   const admin = JSON.parse(await readFile(join(folder, 'admin-credentials.json'), 'utf8')) as Credentials;
 
   let token: string | undefined;
@@ -87,8 +66,7 @@ export async function startServer(): Promise<TestServer> {
       return JSON.parse(stdout) as Credentials;
     },
     stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
+      await serverProcess.stop();
       await rm(folder, { recursive: true, force: true });
     },
   };

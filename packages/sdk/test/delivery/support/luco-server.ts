@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { assertServerBuilt, startLucoServer } from '../../../../../scripts/luco-server-process.mjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,13 +7,9 @@ import { LucoApi, type LucoApiOptions } from '../../../src/index.js';
 
 /** The repository root (tsx is installed there). */
 export const REPO = fileURLToPath(new URL('../../../../../', import.meta.url));
-const SERVER_BIN = join(REPO, 'packages/server/bin/luco-server.js');
-const SERVER_DIST = join(REPO, 'packages/server/dist/cli/main.js');
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
-export function assertServerBuilt(): void {
-  if (!existsSync(SERVER_DIST)) throw new Error('packages/server is not built: run `npm run build -w @lucots/server` first (npm test builds)');
-}
+export { assertServerBuilt };
 
 export interface LucoServer {
   url: string;
@@ -25,38 +21,13 @@ export interface LucoServer {
 
 /** A real `luco-server serve` on loopback, its SQLite database in `folder`. */
 export async function startLuco(folder: string, port = 0): Promise<LucoServer> {
-  assertServerBuilt();
-  const child = spawn(process.execPath, [SERVER_BIN, 'serve', '--port', String(port), '--db', join(folder, 'luco.db'), '--log-level', 'warn'], {
-    cwd: folder,
-    env: { ...process.env, LUCO_DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`luco-server did not start:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /luco-server listening on (\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      reject(new Error(`luco-server exited early:\n${output}`));
-    });
-  });
+  const server = await startLucoServer({ args: ['--db', join(folder, 'luco.db'), '--log-level', 'warn'], cwd: folder, env: { LUCO_DATABASE_URL: '' }, port });
   return {
-    url,
-    port: Number(new URL(url).port),
-    child,
+    url: server.url,
+    port: Number(new URL(server.url).port),
+    child: server.child,
     stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
+      await server.stop(signal);
     },
   };
 }
