@@ -13,7 +13,7 @@ const serverOnPostgres = {
     alias: { '@lucots/sdk': new URL('./packages/sdk/src/index.ts', import.meta.url).pathname },
     env: { LUCO_TEST_DB: 'postgres' },
     include: ['test/**/*.test.ts'],
-    exclude: ['test/auth/**', 'test/domain/**', 'test/cli/**', 'test/openapi-drift.test.ts'],
+    exclude: ['test/auth/**', 'test/domain/**', 'test/storage/**', 'test/cli/**', 'test/openapi-drift.test.ts'],
     globalSetup: ['../../scripts/postgres-for-tests.mjs'],
   },
 };

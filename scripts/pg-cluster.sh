@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts or stops a throwaway PostgreSQL 15 cluster for the tests, from the machine's own
 # binaries: initdb into a temporary folder, loopback only, a free port, trust auth.
+# Tests run it with fsync off; LUCO_PG_DURABLE=1 keeps PostgreSQL's durable defaults (benchmarks).
 #   eval "$(bash scripts/pg-cluster.sh start)"   # exports LUCO_TEST_PG_URL and LUCO_TEST_PG_DIR
 #   bash scripts/pg-cluster.sh stop "$LUCO_TEST_PG_DIR"
 set -euo pipefail
@@ -21,9 +22,11 @@ case "${1:-}" in
     port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
     run_as=()
     if [ "$(id -u)" = "0" ]; then chown postgres "$dir"; run_as=(runuser -u postgres --); fi
+    fsync="-c fsync=off"
+    [ "${LUCO_PG_DURABLE:-}" = "1" ] && fsync=""
     "${run_as[@]}" "$initdb" -D "$dir/data" -A trust -U luco --no-sync >"$dir/initdb.log" 2>&1
     "${run_as[@]}" "$pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=300" start >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir $fsync -c max_connections=300" start >/dev/null
     echo "export LUCO_TEST_PG_URL=postgres://luco@127.0.0.1:$port/postgres"
     echo "export LUCO_TEST_PG_DIR=$dir"
     ;;

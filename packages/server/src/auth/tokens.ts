@@ -3,8 +3,9 @@ import { SignJWT, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, 
 import { toTokenError } from './jose-errors.js';
 import type { BearerVerifier, Principal } from './principal.js';
 import { isRole, type Role } from './roles.js';
-import type { SigningKeyStore } from './signing-keys.js';
+import type { SigningKey, SigningKeyStore } from './signing-keys.js';
 import { TokenError } from './token-error.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 export const CLOCK_TOLERANCE_SECONDS = 30;
@@ -92,6 +93,7 @@ export class TokenVerifier implements BearerVerifier {
   readonly #audiences: string[];
   readonly #oidc: BearerVerifier | undefined;
   readonly #now: () => number;
+  readonly #verified = new VerifiedTokenCache();
 
   constructor(options: TokenVerifierOptions) {
     this.#keys = options.keys;
@@ -105,16 +107,20 @@ export class TokenVerifier implements BearerVerifier {
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
       throw new TokenError('malformed');
     }
+    const known = this.#verified.get(token, this.#now());
+    if (known && (await this.#keys.find(known.key.kid)) === known.key) return known.principal;
     // Unverified peek, only to route the token; nothing from it is trusted before jwtVerify.
     const { header, payload } = decode(token);
     if (payload.iss !== this.#issuer) {
       if (this.#oidc === undefined) throw new TokenError('wrong_issuer');
       return this.#oidc.verify(token);
     }
-    return this.#verifyLocal(token, header);
+    const { principal, key, expiresAt } = await this.#verifyLocal(token, header);
+    this.#verified.set(token, { principal, key, validUntil: (expiresAt + CLOCK_TOLERANCE_SECONDS) * 1000 });
+    return principal;
   }
 
-  async #verifyLocal(token: string, header: ProtectedHeaderParameters): Promise<Principal> {
+  async #verifyLocal(token: string, header: ProtectedHeaderParameters): Promise<{ principal: Principal; key: SigningKey; expiresAt: number }> {
     // Only HS256: refusing everything else rules out alg=none and algorithm-confusion tricks.
     if (header.alg !== 'HS256') throw new TokenError('bad_signature');
     const kid = header.kid;
@@ -138,6 +144,7 @@ export class TokenVerifier implements BearerVerifier {
     }
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new TokenError('malformed');
     if (!isRole(payload['role'])) throw new TokenError('no_role');
-    return { clientId: payload.sub, role: payload['role'], source: 'local' };
+    // requiredClaims guarantees exp; jose checked it is a number.
+    return { principal: { clientId: payload.sub, role: payload['role'], source: 'local' }, key, expiresAt: payload.exp as number };
   }
 }

@@ -47,6 +47,32 @@ export function slotStatusSql(now: number): RawBuilder<SlotStatus> {
     else 'Awaiting' end`;
 }
 
+/**
+ * `slotStatusSql(now) = status` for the roll-ups the server writes (null or one of
+ * LAST_SUBMISSION_STATUSES), as alternatives that each fix `last_submission_status` to one value,
+ * so that indexes leading with it can find the slots (and give them in id or expectedBy order)
+ * instead of every slot being tested.
+ */
+export function slotStatusConditionsSql(status: SlotStatus, now: number): Array<RawBuilder<boolean>> {
+  // `delivered_on > expected_by` is also the condition of the partial index slots_late_status_id.
+  const late = sql`slots.expected_by is not null and slots.delivered_on is not null and slots.delivered_on > slots.expected_by`;
+  const completions = ['CompletedWithoutFailures', 'CompletedWithFailures'] as const;
+  switch (status) {
+    case 'InProgress':
+      return [sql<boolean>`slots.last_submission_status = 'InProgress'`];
+    case 'Failed':
+      return [sql<boolean>`slots.last_submission_status = 'Failed'`];
+    case 'Delivered':
+      return completions.map((rollUp) => sql<boolean>`(slots.last_submission_status = ${sql.lit(rollUp)} and not (${late}))`);
+    case 'DeliveredLate':
+      return completions.map((rollUp) => sql<boolean>`(slots.last_submission_status = ${sql.lit(rollUp)} and ${late})`);
+    case 'Overdue':
+      return [sql<boolean>`(slots.last_submission_status is null and slots.expected_by < ${now})`];
+    case 'Awaiting':
+      return [sql<boolean>`(slots.last_submission_status is null and (slots.expected_by is null or slots.expected_by >= ${now}))`];
+  }
+}
+
 /** Accepts `DeliveredLate`, `delivered late`, `delivered_late`... as the canonical status. */
 export function parseSlotStatus(text: string): SlotStatus | undefined {
   const squashed = text.replace(/[\s_-]/g, '').toLowerCase();

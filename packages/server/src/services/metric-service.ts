@@ -1,8 +1,9 @@
 import type { AppContext } from '../context.js';
-import { MetricRepository } from '../storage/repositories/metrics.js';
+import { InsertBatcher } from '../storage/insert-batcher.js';
+import { MetricRepository, type NewMetricRow } from '../storage/repositories/metrics.js';
 import { InputError, type FieldProblem } from '../wire/input-error.js';
 import { iso } from './slot-views.js';
-import { loadSubmissionOf } from './submission-access.js';
+import { requireSubmissionOf } from './submission-access.js';
 
 export type MetricValue = number | string;
 
@@ -26,7 +27,13 @@ export interface MetricQuery {
 }
 
 export class MetricService {
-  constructor(private readonly ctx: AppContext) {}
+  /** Metric writes arriving together share one insert and one commit (see InsertBatcher). */
+  readonly #writes: InsertBatcher<NewMetricRow>;
+
+  constructor(private readonly ctx: AppContext) {
+    const repository = new MetricRepository(ctx.db);
+    this.#writes = new InsertBatcher((rows) => repository.insertRows(rows));
+  }
 
   /** Records every value as sent (repeats included); values keep their JSON type. */
   async record(slotId: number, submissionId: number, input: MetricsInput): Promise<{ recorded: number }> {
@@ -39,14 +46,9 @@ export class MetricService {
       }
     });
     if (problems.length > 0) throw new InputError(problems);
-    await loadSubmissionOf(this.ctx.db, slotId, submissionId);
-    const recorded = await new MetricRepository(this.ctx.db).insertMany(
-      submissionId,
-      input.stage ?? null,
-      input.metrics.map((entry) => ({ metric: entry.metric, value: entry.value })),
-      this.ctx.now(),
-    );
-    return { recorded };
+    await requireSubmissionOf(this.ctx.db, slotId, submissionId);
+    await this.#writes.add(MetricRepository.rows(submissionId, input.stage ?? null, input.metrics, this.ctx.now()));
+    return { recorded: input.metrics.length };
   }
 
   /**
@@ -54,7 +56,7 @@ export class MetricService {
    * once, with its latest value, at the place of its first recording.
    */
   async list(slotId: number, submissionId: number, query: MetricQuery): Promise<MetricView[]> {
-    await loadSubmissionOf(this.ctx.db, slotId, submissionId);
+    await requireSubmissionOf(this.ctx.db, slotId, submissionId);
     const records = await new MetricRepository(this.ctx.db).list(submissionId, { stages: query.stages, metrics: query.metrics });
     const views = records.map((record) => ({ stage: record.stage, metric: record.metric, value: record.value as MetricValue, createdOn: iso(record.createdOn) }));
     if (query.includeDuplicates) return views;

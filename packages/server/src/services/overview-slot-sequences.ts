@@ -71,7 +71,7 @@ export class SlotSequenceOverviewService {
   async #details(rows: SequenceOverviewRow[], now: number): Promise<SequenceOverviewItem[]> {
     const ids = rows.map((row) => row.id);
     const names = new Map((await this.#sequences.findByIds(ids)).map((sequence) => [sequence.id, sequence.name]));
-    const delivered = await this.#overview.lastDeliveredSlots(ids, now);
+    const delivered = await this.#overview.lastDeliveredSlots(ids);
     return rows.map((row) => ({
       row,
       name: names.get(row.id) ?? [],

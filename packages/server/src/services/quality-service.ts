@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import { QualityRepository, type QualityAction, type QualityRecord } from '../storage/repositories/quality.js';
 import { derivedAction, normaliseQualityBody, parseQualityAction, v1Results } from './quality-rules.js';
 import { iso } from './slot-views.js';
-import { loadSubmissionOf } from './submission-access.js';
+import { requireSubmissionOf } from './submission-access.js';
 
 export interface QualityV1Input {
   stage?: string | null | undefined;
@@ -55,7 +55,7 @@ export class QualityService {
   async recordV1(slotId: number, submissionId: number, input: QualityV1Input): Promise<QualityRecorded> {
     const action = parseQualityAction('action', input.action);
     const results = v1Results(input.results);
-    await loadSubmissionOf(this.ctx.db, slotId, submissionId);
+    await requireSubmissionOf(this.ctx.db, slotId, submissionId);
     const qualityId = await new QualityRepository(this.ctx.db).insert(submissionId, {
       version: 1,
       stage: input.stage ?? null,
@@ -74,7 +74,7 @@ export class QualityService {
   async recordV2(slotId: number, submissionId: number, body: unknown, query: { stage?: string | undefined; action?: string | undefined }): Promise<QualityRecorded> {
     const { collection, demandsStop } = normaliseQualityBody(body);
     const action = query.action !== undefined && query.action !== '' ? parseQualityAction('action', query.action) : derivedAction(demandsStop);
-    await loadSubmissionOf(this.ctx.db, slotId, submissionId);
+    await requireSubmissionOf(this.ctx.db, slotId, submissionId);
     const qualityId = await new QualityRepository(this.ctx.db).insert(submissionId, {
       version: 2,
       stage: query.stage === undefined || query.stage === '' ? null : query.stage,
@@ -94,7 +94,7 @@ export class QualityService {
    * (1.2.7-1.3.8: every record, `results` as JSON text, the v2 ones as their collection's JSON).
    */
   async list(slotId: number, submissionId: number): Promise<QualityListView> {
-    await loadSubmissionOf(this.ctx.db, slotId, submissionId);
+    await requireSubmissionOf(this.ctx.db, slotId, submissionId);
     const records = await new QualityRepository(this.ctx.db).list(submissionId);
     return {
       collections: records.filter((record) => record.version === 2).map(toCollectionView),

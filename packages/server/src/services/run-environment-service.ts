@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import { RunEnvironmentRepository } from '../storage/repositories/run-environments.js';
 import { InputError } from '../wire/input-error.js';
 import { iso } from './slot-views.js';
-import { loadSubmissionOf } from './submission-access.js';
+import { requireSubmissionOf } from './submission-access.js';
 
 export interface RunEnvironmentView {
   stage: string | null;
@@ -21,14 +21,14 @@ export class RunEnvironmentService {
       typeof item === 'object' && item !== null && !Array.isArray(item) ? [] : [{ field: Array.isArray(input.runData) ? `runData[${index}]` : 'runData', message: 'must be an object' }],
     );
     if (problems.length > 0) throw new InputError(problems);
-    await loadSubmissionOf(this.ctx.db, slotId, submissionId);
+    await requireSubmissionOf(this.ctx.db, slotId, submissionId);
     const recorded = await new RunEnvironmentRepository(this.ctx.db).insertMany(submissionId, input.stage ?? null, runData as Array<Record<string, unknown>>, this.ctx.now());
     return { recorded };
   }
 
   /** Oldest first. */
   async list(slotId: number, submissionId: number): Promise<RunEnvironmentView[]> {
-    await loadSubmissionOf(this.ctx.db, slotId, submissionId);
+    await requireSubmissionOf(this.ctx.db, slotId, submissionId);
     const records = await new RunEnvironmentRepository(this.ctx.db).list(submissionId);
     return records.map((record) => ({ stage: record.stage, runData: record.runData, createdOn: iso(record.createdOn) }));
   }

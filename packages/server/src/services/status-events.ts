@@ -6,7 +6,7 @@ import { StatusEventRepository } from '../storage/repositories/status-events.js'
 import { SubmissionRepository, type SubmissionStatus } from '../storage/repositories/submissions.js';
 import { InputError } from '../wire/input-error.js';
 import { iso } from './slot-views.js';
-import { loadSubmissionOf } from './submission-access.js';
+import { requireSubmissionOf } from './submission-access.js';
 import { toSubmissionSummary, type SubmissionSummaryView } from './submission-views.js';
 
 /** The stage whose status is the submission's own (compared case-insensitively). */
@@ -59,7 +59,7 @@ export class StatusEventService {
   async record(slotId: number, submissionId: number, input: StatusEventInput, caller: string | undefined): Promise<{ statusId: number; submission: SubmissionSummaryView }> {
     const status = parseSubmissionStatus(input.status);
     const now = eventTime('occurredOn', input.occurredOn, this.ctx.now());
-    await loadSubmissionOf(this.ctx.db, slotId, submissionId);
+    await requireSubmissionOf(this.ctx.db, slotId, submissionId);
     const ownStage = input.stage?.trim().toLowerCase() === SUBMISSION_STAGE;
     return this.ctx.db.transaction().execute(async (trx) => {
       const submissions = new SubmissionRepository(trx);
@@ -87,7 +87,7 @@ export class StatusEventService {
 
   /** The submission's status history, oldest first. */
   async list(slotId: number, submissionId: number): Promise<StatusEventView[]> {
-    await loadSubmissionOf(this.ctx.db, slotId, submissionId);
+    await requireSubmissionOf(this.ctx.db, slotId, submissionId);
     const events = await new StatusEventRepository(this.ctx.db).listForSubmission(submissionId);
     return events.map((event) => ({
       statusId: event.id,

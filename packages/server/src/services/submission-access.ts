@@ -20,3 +20,24 @@ export async function loadSubmissionOf(db: Kysely<Database>, slotId: number, sub
   }
   return { slot, submission };
 }
+
+/** Submissions never move to another slot and are never deleted, so a pair once seen stays true. */
+const KNOWN_PAIRS_CAPACITY = 10_000;
+const knownPairs = new WeakMap<Kysely<Database>, Map<number, number>>();
+
+/**
+ * Checks that the submission exists and is the slot's. A pipeline writes to one submission several
+ * times in a row, so pairs already confirmed are remembered (per database) and cost no read; else
+ * one primary-key read, and only on a miss the full lookup that says precisely what is wrong.
+ */
+export async function requireSubmissionOf(db: Kysely<Database>, slotId: number, submissionId: number): Promise<void> {
+  let known = knownPairs.get(db);
+  if (!known) knownPairs.set(db, (known = new Map()));
+  if (known.get(submissionId) === slotId) return;
+  if ((await new SubmissionRepository(db).slotIdOf(submissionId)) !== slotId) {
+    await loadSubmissionOf(db, slotId, submissionId);
+    return;
+  }
+  if (known.size >= KNOWN_PAIRS_CAPACITY) known.clear();
+  known.set(submissionId, slotId);
+}

@@ -4,6 +4,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -45,13 +47,18 @@ function openSqlite(target: string): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const checkpointer = inMemory ? undefined : new SqliteCheckpointer(sqlite, path);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     dialect: 'sqlite',
     location: path,
     folder: inMemory ? undefined : dirname(path),
-    close: () => db.destroy(),
+    close: async () => {
+      // The worker's connection goes first, so the server's is the last and checkpoints at close.
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 

@@ -33,6 +33,8 @@ export interface SlotSequencesTable {
   cadence: string | null;
   /** Slots of the active schedule exist for every expected date up to this one (YYYY-MM-DD). */
   materialized_through: string | null;
+  /** Epoch ms from which the sequence may be missing slots again (its next local day); 0: check now. */
+  materialize_due_on: Generated<number>;
   created_on: number;
   updated_on: number;
 }

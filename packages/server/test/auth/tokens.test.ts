@@ -1,6 +1,6 @@
 import { SignJWT, UnsecuredJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InMemorySigningKeyStore, generateSigningKey, type SigningKeyStore } from '../../src/auth/signing-keys.js';
 import { TokenIssuer, TokenVerifier } from '../../src/auth/tokens.js';
 import { expectTokenError, replaceSegment, tamperSignature } from './helpers.js';
@@ -74,6 +74,23 @@ describe('TokenVerifier (local tokens)', () => {
     const { accessToken } = await issuer.issue({ clientId: 'c', role: 'reader' });
     now = T0 + 3600_000 + 29_000;
     await expect(verifier.verify(accessToken)).resolves.toMatchObject({ clientId: 'c' });
+    now = T0 + 3600_000 + 31_000;
+    await expectTokenError(verifier.verify(accessToken), 'expired', accessToken);
+  });
+
+  it('checks a token once and answers from memory until it expires, never past expiry', async () => {
+    let now = T0;
+    const { issuer, verifier } = setup(() => now);
+    const { accessToken } = await issuer.issue({ clientId: 'c', role: 'writer' });
+    const signatureChecks = vi.spyOn(globalThis.crypto.subtle, 'verify');
+    try {
+      for (let i = 0; i < 5; i++) await expect(verifier.verify(accessToken)).resolves.toMatchObject({ clientId: 'c', role: 'writer' });
+      expect(signatureChecks).toHaveBeenCalledTimes(1);
+      await expectTokenError(verifier.verify(tamperSignature(accessToken)), 'bad_signature', accessToken);
+      expect(signatureChecks).toHaveBeenCalledTimes(2);
+    } finally {
+      signatureChecks.mockRestore();
+    }
     now = T0 + 3600_000 + 31_000;
     await expectTokenError(verifier.verify(accessToken), 'expired', accessToken);
   });

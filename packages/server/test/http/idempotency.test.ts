@@ -57,6 +57,35 @@ describe('Idempotency-Key', () => {
     const later = await importWith('key-3', fresh.token, [{ ...config, type: 'Other' }]);
     expect(later.statusCode).toBe(200);
   });
+
+  it('an expired key of the same client is taken over by a new request', async () => {
+    t = await createTestApp({ auth: TEST_AUTH });
+    const { token } = await tokenFor(t, 'admin');
+    await importWith('key-4', token, [config]);
+    await t.database.db.updateTable('idempotency_keys').set({ expires_on: t.clock.now - 1 }).where('key', '=', 'key-4').execute();
+    const reused = await importWith('key-4', token, [{ ...config, type: 'Other' }]);
+    expect(reused.statusCode).toBe(200);
+    expect(reused.headers['idempotent-replayed']).toBeUndefined();
+    const replay = await importWith('key-4', token, [{ ...config, type: 'Other' }]);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('a claim left in progress answers 409 for 2 minutes, then a retry runs the request', async () => {
+    t = await createTestApp({ auth: TEST_AUTH });
+    const { token } = await tokenFor(t, 'admin');
+    await importWith('key-5', token, [config]);
+    // As if the process died between claiming the key and storing the answer.
+    await t.database.db.updateTable('idempotency_keys').set({ status: null, response_body: null }).where('key', '=', 'key-5').execute();
+    const early = await importWith('key-5', token, [config]);
+    expect(early.statusCode).toBe(409);
+    expect(early.headers['retry-after']).toBe('1');
+    t.clock.now += 3 * 60 * 1000;
+    const later = await importWith('key-5', token, [config]);
+    expect(later.statusCode).toBe(200);
+    expect(later.headers['idempotent-replayed']).toBeUndefined();
+    const count = await t.database.db.selectFrom('slot_sequences').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+  });
 });
 
 describe('JSON bodies are validated as sent', () => {

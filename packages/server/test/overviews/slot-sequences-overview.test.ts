@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_AUTH, type TestApp } from '../support/app.js';
+import { SlotSequenceWriter } from '../../src/storage/repositories/slot-sequence-writes.js';
 import { startApp } from '../slot-sequences/app.js';
 import { addUnscheduledSlot, get, ids, importSequences, schedule, sequence, slotId, submit } from './helpers.js';
 
@@ -89,6 +90,25 @@ describe('GET /v2/slotsequences/overview', () => {
     expect(next.body.slotSequences[0]).toMatchObject({ slotSequenceId: A, slots: 9, overdueCount: 6, upcomingSlot: { tag: '2026-11-29' } });
     // Saturday: no weekday slot to add for B.
     expect(next.body.slotSequences[1]).toMatchObject({ slotSequenceId: B, slots: 5, overdueCount: 2 });
+  });
+
+  it('looks at a sequence again only once its next local day has begun (materialize_due_on)', async () => {
+    const dueOn = async () =>
+      (await t.database.db.selectFrom('slot_sequences').select('materialize_due_on').orderBy('id').execute()).map((row) => Number(row.materialize_due_on));
+    const midnight = Date.parse('2026-11-28T00:00:00Z');
+    // Scheduled and active: due at the start of tomorrow (UTC schedules); the others were never looked at.
+    expect(await dueOn()).toEqual([midnight, midnight, 0, 0, midnight]);
+    // Set behind the server's back, A is not looked at again today: its missing slot stays missing.
+    await t.database.db.deleteFrom('slots').where('slot_sequence_id', '=', A).where('tag', '=', '2026-11-27').execute();
+    await t.database.db.updateTable('slot_sequences').set({ materialized_through: '2026-11-26' }).where('id', '=', A).execute();
+    expect((await get(t, URL)).body.slotSequences[0]).toMatchObject({ slotSequenceId: A, slots: 7 });
+    // From midnight it is due, and gets the 27th and the 28th.
+    t.clock.now = midnight;
+    expect((await get(t, URL)).body.slotSequences[0]).toMatchObject({ slotSequenceId: A, slots: 9 });
+    expect(await dueOn()).toEqual([midnight + 86_400_000, midnight + 86_400_000, 0, 0, midnight + 86_400_000]);
+    // A new schedule makes the sequence due at once.
+    await new SlotSequenceWriter(t.database.db).update(A, { delivery: [{ isActive: true, cadence: 'daily', expectedBy: '10:00', timeZone: 'UTC', startDate: '2026-11-25', endDate: null }] }, t.clock.now);
+    expect((await dueOn())[0]).toBe(0);
   });
 
   it('filters by type, cadence and name values', async () => {

@@ -151,6 +151,15 @@ describe('GET /v2/slots/overview', () => {
     expect(await list('sortBy=EXPECTEDBY&sortDir=Desc&slotStatus=Awaiting')).toEqual(slots('A27', 'B27', 'C'));
   });
 
+  it('pages in status order across statuses, with a status filter too', async () => {
+    const [asc, desc] = [['C', 'A27', 'B27', 'B06', 'A25', 'A26', 'B20', 'B13'], ['B13', 'B20', 'A26', 'B06', 'A25', 'C', 'A27', 'B27']];
+    for (const pageNumber of [1, 2, 3, 4]) {
+      expect(await list(`sortBy=status&pageSize=3&pageNumber=${pageNumber}`), `asc page ${pageNumber}`).toEqual(slots(...asc.slice((pageNumber - 1) * 3, pageNumber * 3)));
+      expect(await list(`sortBy=status&sortDir=desc&pageSize=3&pageNumber=${pageNumber}`), `desc page ${pageNumber}`).toEqual(slots(...desc.slice((pageNumber - 1) * 3, pageNumber * 3)));
+    }
+    expect(await list('sortBy=status&sortDir=desc&slotStatus=Delivered&slotStatus=Awaiting&pageSize=2&pageNumber=2')).toEqual(slots('C', 'A27'));
+  });
+
   it('pages, with pageSize=0 giving the count only', async () => {
     t.clock.now = at('2026-11-27T08:00:00Z');
     const third = await get(t, `${URL}?pageNumber=3&pageSize=3`);

@@ -51,7 +51,7 @@ const count = async (table: string, where = sql`true`) =>
 describe('several instances on one PostgreSQL', () => {
   it('ran each migration once and bootstrapped exactly one admin', async () => {
     const migrations = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-    expect(migrations.rows.map((row) => row.name)).toEqual(['0001_init', '0002_server_state']);
+    expect(migrations.rows.map((row) => row.name)).toEqual(['0001_init', '0002_server_state', '0003_read_paths']);
     expect(await count('clients')).toBe(1);
   });
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/app.js';
-import { appWithOneSubmission, fields, unscheduledSlot } from './api.js';
+import { appWithOneSubmission, fields, newSubmission, unscheduledSlot } from './api.js';
 import { lucoPyJson, pyQuery, setClock } from './support.js';
 
 const NAME = [['Client', 'Acme']] as const;
@@ -47,6 +47,25 @@ describe('POST /v2/slots/{slotId}/submissions/{submissionId}/metrics', () => {
     }
     const hidden = await read('includeDuplicates=False');
     expect(hidden.json().slotSubmissionMetrics).toHaveLength(3);
+  });
+
+  it('concurrent writes to several submissions (one shared insert) each keep all their values, each request in its order', async () => {
+    const second = await newSubmission(t, slotId);
+    const writes = Array.from({ length: 20 }, (_, i) => {
+      const target = i % 2 === 0 ? submissionId : second;
+      return post({ stage: `s${i}`, metrics: [{ metric: 'a', value: i }, { metric: 'b', value: `${i}` }] }, { slotId, submissionId: target });
+    });
+    const answers = await Promise.all(writes);
+    expect(answers.map((answer) => answer.statusCode)).toEqual(Array(20).fill(201));
+    for (const [target, parity] of [[submissionId, 0], [second, 1]] as const) {
+      const all = await t.app.inject({ method: 'GET', url: `/slots/${slotId}/submissions/${target}/metrics?includeDuplicates=true` });
+      const values = all.json().slotSubmissionMetrics.map((m: { stage: string; metric: string; value: unknown }) => `${m.stage}:${m.metric}=${m.value}`);
+      // Requests in flight together have no order among themselves; each one's values stay adjacent and in order.
+      const requests = Array.from({ length: values.length / 2 }, (_, k) => values.slice(2 * k, 2 * k + 2));
+      for (const pair of requests) expect(pair).toEqual([pair[0], pair[0]?.replace(/:a=/, ':b=')]);
+      const sent = Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 2 === parity).map((i) => `s${i}:a=${i}`);
+      expect(requests.map((pair) => pair[0]).sort()).toEqual(sent.sort());
+    }
   });
 
   it('filters by repeated stages and metrics keys (LucoPy) or a single one', async () => {

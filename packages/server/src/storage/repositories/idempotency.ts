@@ -20,28 +20,32 @@ export class IdempotencyRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async claim(request: { principal: string; key: string; method: string; path: string; fingerprint: string; now: number; expiresOn: number; abandonedBefore: number }): Promise<ClaimResult> {
-    // Expired keys, and claims whose process died before answering, are free again.
-    await this.db
-      .deleteFrom('idempotency_keys')
-      .where('principal', '=', request.principal)
-      .where('key', '=', request.key)
-      .where((eb) => eb.or([eb('expires_on', '<', request.now), eb.and([eb('status', 'is', null), eb('created_on', '<', request.abandonedBefore)])]))
-      .execute();
+    const fresh = {
+      method: request.method,
+      path: request.path,
+      body_sha256: request.fingerprint,
+      status: null,
+      response_body: null,
+      response_content_type: null,
+      created_on: request.now,
+      expires_on: request.expiresOn,
+    };
+    // One statement: a new key is inserted; an expired key, or a claim whose process died before
+    // answering, is taken over in place; any other existing key stays as it is (nothing written).
     const inserted = await this.db
       .insertInto('idempotency_keys')
-      .values({
-        principal: request.principal,
-        key: request.key,
-        method: request.method,
-        path: request.path,
-        body_sha256: request.fingerprint,
-        status: null,
-        response_body: null,
-        response_content_type: null,
-        created_on: request.now,
-        expires_on: request.expiresOn,
-      })
-      .onConflict((oc) => oc.columns(['principal', 'key']).doNothing())
+      .values({ principal: request.principal, key: request.key, ...fresh })
+      .onConflict((oc) =>
+        oc
+          .columns(['principal', 'key'])
+          .doUpdateSet(fresh)
+          .where((eb) =>
+            eb.or([
+              eb('idempotency_keys.expires_on', '<', request.now),
+              eb.and([eb('idempotency_keys.status', 'is', null), eb('idempotency_keys.created_on', '<', request.abandonedBefore)]),
+            ]),
+          ),
+      )
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { outcome: 'claimed' };
     const row = await this.db

@@ -14,12 +14,15 @@ export interface NameValuesFilter {
 }
 
 /**
- * The sequence (`slot_sequences.id`) has a name part whose value is one of the values (`or`), or
- * has every value (`and`). Exact, case-sensitive matches, served by the index on value.
+ * The sequence (`sequenceId`, e.g. `slots.slot_sequence_id`) has a name part whose value is one
+ * of the values (`or`), or has every value (`and`). Exact, case-sensitive matches. Written as
+ * `in (subquery)`, not a correlated `exists`, so the database starts from the few matching name
+ * parts (the index on value) and reaches the rows through the sequence id, instead of testing
+ * every row.
  */
-export function nameValuesCondition(filter: NameValuesFilter): RawBuilder<boolean> {
+export function nameValuesCondition(sequenceId: RawBuilder<unknown>, filter: NameValuesFilter): RawBuilder<boolean> {
   const hasAny = (values: readonly string[]) =>
-    sql<boolean>`exists (select 1 from slot_sequence_name_parts as np where np.slot_sequence_id = slot_sequences.id and np.value in (${sql.join(values)}))`;
+    sql<boolean>`${sequenceId} in (select np.slot_sequence_id from slot_sequence_name_parts as np where np.value in (${sql.join(values)}))`;
   if (filter.operator === 'or') return hasAny(filter.values);
   return sql<boolean>`(${sql.join([...new Set(filter.values)].map((value) => hasAny([value])), sql` and `)})`;
 }
@@ -33,12 +36,14 @@ export function inOrNull(column: RawBuilder<unknown>, values: ReadonlyArray<stri
   return sql<boolean>`(${sql.join(parts, sql` or `)})`;
 }
 
-/** Order keys for `expression` in `direction`, nulls last either way (SQLite and PostgreSQL disagree by default). */
+/**
+ * Order keys for `expression` in `direction`, nulls last either way (SQLite and PostgreSQL
+ * disagree by default). `nulls last` (SQLite 3.30+), not a `case` key, so the expression is
+ * computed once per row and an index can still give the order.
+ */
 export function orderKeys(expression: RawBuilder<unknown>, direction: 'asc' | 'desc', nullable: boolean): Array<RawBuilder<unknown>> {
-  const keys: Array<RawBuilder<unknown>> = [];
-  if (nullable) keys.push(sql`case when ${expression} is null then 1 else 0 end`);
-  keys.push(direction === 'desc' ? sql`${expression} desc` : sql`${expression} asc`);
-  return keys;
+  if (!nullable) return [direction === 'desc' ? sql`${expression} desc` : sql`${expression} asc`];
+  return [direction === 'desc' ? sql`${expression} desc nulls last` : sql`${expression} asc nulls last`];
 }
 
 /** `expression` within the range (inclusive); no bound, no condition. */

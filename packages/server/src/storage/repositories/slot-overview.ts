@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { slotStatusSql, type SlotStatus } from '../../domain/slot-status.js';
+import { SLOT_STATUSES, slotStatusConditionsSql, slotStatusSql, type SlotStatus } from '../../domain/slot-status.js';
 import type { Database } from '../schema.js';
 import { inOrNull, nameValuesCondition, orderKeys, whereRange, type NameValuesFilter, type Range } from './overview-sql.js';
 
@@ -45,23 +45,35 @@ export class SlotOverviewRepository {
     return Number(row.total);
   }
 
+  /**
+   * One page, in two steps: the page's slot ids in order (the sort reads only slots, and the few
+   * sequence columns it may need), then those slots with their sequence's columns. A sort the
+   * indexes cannot give then sorts narrow rows, and only the page is joined. The order by the
+   * derived status has its own plan (#idsByStatus).
+   */
   async page(filter: SlotOverviewFilter, now: number, sort: { key: SlotSortKey; direction: 'asc' | 'desc' }, limit: number, offset: number): Promise<SlotOverviewRow[]> {
-    let query = this.#filtered(filter, now).select([
-      'slots.id',
-      'slots.slot_sequence_id',
-      'slots.tag',
-      'slots.expected_by',
-      'slots.created_on',
-      'slots.updated_on',
-      'slots.submission_count',
-      'slots.last_submission_id',
-      'slots.last_submission_status',
-      'slot_sequences.type',
-      'slot_sequences.cadence',
-      statusOf(now).as('status'),
-    ]);
-    for (const key of sortKeys(sort.key, sort.direction, now)) query = query.orderBy(key);
-    const rows = await query.orderBy('slots.id').limit(limit).offset(offset).execute();
+    const ids = sort.key === 'status' ? await this.#idsByStatus(filter, now, sort.direction, limit, offset) : await this.#ids(filter, now, sort, limit, offset);
+    if (ids.length === 0) return [];
+    const query = this.db
+      .selectFrom('slots')
+      .innerJoin('slot_sequences', 'slot_sequences.id', 'slots.slot_sequence_id')
+      .where('slots.id', 'in', ids)
+      .select([
+        'slots.id',
+        'slots.slot_sequence_id',
+        'slots.tag',
+        'slots.expected_by',
+        'slots.created_on',
+        'slots.updated_on',
+        'slots.submission_count',
+        'slots.last_submission_id',
+        'slots.last_submission_status',
+        'slot_sequences.type',
+        'slot_sequences.cadence',
+        statusOf(now).as('status'),
+      ]);
+    const position = new Map(ids.map((id, index) => [id, index]));
+    const rows = (await query.execute()).sort((a, b) => position.get(a.id)! - position.get(b.id)!);
     return rows.map((row) => ({
       id: row.id,
       slotSequenceId: row.slot_sequence_id,
@@ -78,14 +90,65 @@ export class SlotOverviewRepository {
     }));
   }
 
+  async #ids(filter: SlotOverviewFilter, now: number, sort: { key: SlotSortKey; direction: 'asc' | 'desc' }, limit: number, offset: number): Promise<number[]> {
+    let query = this.#filtered(filter, now).select('slots.id');
+    for (const key of sortKeys(sort.key, sort.direction, now)) query = query.orderBy(key);
+    return (await query.orderBy('slots.id').limit(limit).offset(offset).execute()).map((row) => row.id);
+  }
+
+  /**
+   * A page in status order without sorting every slot by its derived status: the statuses in
+   * order (as text, like `order by status`), each status's slots by id, read through the index on
+   * (last submission status, id) one roll-up value at a time and only as far as the page can
+   * reach (offset + limit); then the page of that union.
+   */
+  async #idsByStatus(filter: SlotOverviewFilter, now: number, direction: 'asc' | 'desc', limit: number, offset: number): Promise<number[]> {
+    const statuses = [...SLOT_STATUSES].sort().filter((status) => !filter.statuses || filter.statuses.includes(status));
+    const parts = statuses.flatMap((status, rank) => slotStatusConditionsSql(status, now).map((condition) => ({ rank, condition })));
+    const groups = parts.map(({ rank, condition }, index) =>
+      this.db
+        .selectFrom(
+          this.#filtered(filter, now)
+            .where(condition)
+            .select(['slots.id', sql.lit(rank).as('rank')])
+            .orderBy('slots.id')
+            .limit(offset + limit)
+            .as(`g${index}`),
+        )
+        .selectAll(),
+    );
+    const [first, ...rest] = groups;
+    if (!first) return [];
+    const union = rest.reduce((all, group) => all.unionAll(group), first);
+    const rows = await this.db
+      .selectFrom(union.as('statuses'))
+      .select('statuses.id')
+      .orderBy('statuses.rank', direction)
+      .orderBy('statuses.id')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * The slots that pass the filters. Filters on the sequence (type, cadence, name) are
+   * `slot_sequence_id in (matching sequences)`, not a join, so counting reads only slots (an
+   * index of slots, when it can) and the database can start from the few matching sequences.
+   */
   #filtered(filter: SlotOverviewFilter, now: number) {
-    let query = this.db.selectFrom('slots').innerJoin('slot_sequences', 'slot_sequences.id', 'slots.slot_sequence_id');
+    let query = this.db.selectFrom('slots');
     if (filter.slotIds) query = query.where('slots.id', 'in', filter.slotIds);
     if (filter.sequenceIds) query = query.where('slots.slot_sequence_id', 'in', filter.sequenceIds);
-    if (filter.types) query = query.where('slot_sequences.type', 'in', filter.types);
-    if (filter.cadences) query = query.where(inOrNull(sql`slot_sequences.cadence`, filter.cadences));
-    if (filter.statuses) query = query.where(sql<boolean>`${statusOf(now)} in (${sql.join(filter.statuses)})`);
-    if (filter.nameValues) query = query.where(nameValuesCondition(filter.nameValues));
+    if (filter.types || filter.cadences) {
+      let sequences = this.db.selectFrom('slot_sequences as sq').select('sq.id');
+      if (filter.types) sequences = sequences.where('sq.type', 'in', filter.types);
+      if (filter.cadences) sequences = sequences.where(inOrNull(sql`sq.cadence`, filter.cadences));
+      query = query.where('slots.slot_sequence_id', 'in', sequences);
+    }
+    // Per-status conditions on the columns (not the derived status), so an index can serve them.
+    if (filter.statuses) query = query.where(sql<boolean>`(${sql.join([...new Set(filter.statuses)].flatMap((status) => slotStatusConditionsSql(status, now)), sql` or `)})`);
+    if (filter.nameValues) query = query.where(nameValuesCondition(sql`slots.slot_sequence_id`, filter.nameValues));
     if (filter.lastSubmissionStatuses) query = query.where('slots.last_submission_status', 'in', filter.lastSubmissionStatuses);
     query = whereRange(query, sql`slots.expected_by`, filter.expectedBy);
     query = whereRange(query, sql`slots.updated_on`, filter.updatedOn);
@@ -98,14 +161,19 @@ function statusOf(now: number): RawBuilder<SlotStatus> {
   return slotStatusSql(now);
 }
 
+/** A column of the slot's sequence, looked up by primary key (the id query has no join). */
+function sequenceColumn(column: 'type' | 'name_key' | 'cadence'): RawBuilder<unknown> {
+  return sql`(select ${sql.ref(`sq.${column}`)} from slot_sequences as sq where sq.id = slots.slot_sequence_id)`;
+}
+
 function sortKeys(key: SlotSortKey, direction: 'asc' | 'desc', now: number): Array<RawBuilder<unknown>> {
   switch (key) {
     case 'type':
-      return orderKeys(sql`slot_sequences.type`, direction, true);
+      return orderKeys(sequenceColumn('type'), direction, true);
     case 'slotSequence':
-      return orderKeys(sql`slot_sequences.name_key`, direction, false);
+      return orderKeys(sequenceColumn('name_key'), direction, false);
     case 'cadence':
-      return orderKeys(sql`slot_sequences.cadence`, direction, true);
+      return orderKeys(sequenceColumn('cadence'), direction, true);
     case 'submissions':
       return orderKeys(sql`slots.submission_count`, direction, false);
     case 'status':

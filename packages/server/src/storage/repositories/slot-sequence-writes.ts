@@ -66,6 +66,7 @@ export class SlotSequenceWriter {
       set.delivery_json = JSON.stringify(patch.delivery);
       set.cadence = cadenceOf(patch.delivery);
       set.materialized_through = null;
+      set.materialize_due_on = 0;
     }
     await this.db.updateTable('slot_sequences').set(set).where('id', '=', id).execute();
   }

@@ -22,9 +22,13 @@ export class SlotSequenceRepository {
     return row ? await this.#withName(row) : undefined;
   }
 
-  /** Records that every expected slot up to `date` exists. */
-  async setMaterializedThrough(id: number, date: string): Promise<void> {
-    await this.db.updateTable('slot_sequences').set({ materialized_through: date }).where('id', '=', id).execute();
+  /** Records that every expected slot up to `date` exists, and when the sequence is next due (see findDueForMaterializing). */
+  async setMaterializedThrough(id: number, date: string, dueOn: number): Promise<void> {
+    await this.db.updateTable('slot_sequences').set({ materialized_through: date, materialize_due_on: dueOn }).where('id', '=', id).execute();
+  }
+
+  async setMaterializeDue(id: number, dueOn: number): Promise<void> {
+    await this.db.updateTable('slot_sequences').set({ materialize_due_on: dueOn }).where('id', '=', id).execute();
   }
 
   async findByIds(ids: readonly number[]): Promise<SlotSequence[]> {
@@ -40,16 +44,17 @@ export class SlotSequenceRepository {
   }
 
   /**
-   * Active scheduled sequences whose slots may not reach `date` yet (materialized_through null or
-   * before it): the candidates for materialising before an overview.
+   * Active scheduled sequences that may be missing slots at `now`: their materialize_due_on (the
+   * start of their next local day, or 0 after a new schedule) has come. The candidates for
+   * materialising before an overview; an index range, so usually nothing is read.
    */
-  async findActiveScheduledBefore(date: string): Promise<SlotSequence[]> {
+  async findDueForMaterializing(now: number): Promise<SlotSequence[]> {
     const rows = await this.db
       .selectFrom('slot_sequences')
       .selectAll()
+      .where('materialize_due_on', '<=', now)
       .where('is_active', '=', 1)
       .where('cadence', 'is not', null)
-      .where((eb) => eb.or([eb('materialized_through', 'is', null), eb('materialized_through', '<', date)]))
       .orderBy('id')
       .execute();
     return this.#withNames(rows);

@@ -55,6 +55,13 @@ export class SubmissionRepository {
     return row ? toSubmission(row) : undefined;
   }
 
+  /** The slot a submission belongs to, in one indexed read; undefined when there is no such submission. */
+  async slotIdOf(id: number): Promise<number | undefined> {
+    const row = await this.db.selectFrom('submissions').select('slot_id').where('id', '=', id).executeTakeFirst();
+    return row?.slot_id;
+  }
+
+
   /**
    * Applies one status event to the row and returns the row as it now is. Only the fields the
    * event changes are written (has_failures is only ever set), so concurrent events on one

@@ -1,0 +1,113 @@
+import type { Benchmark, BenchContext } from './lib/context.js';
+import { load, type LoadResult } from './lib/load.js';
+import { pacedLoad } from './lib/paced-load.js';
+import { importPipelineSequence, PIPELINE_SEQUENCE, sdkClient, tagFor } from './lib/pipeline.js';
+import { startBenchServer } from './lib/server.js';
+import { round } from './lib/stats.js';
+import { printTable } from './lib/table.js';
+import { writeResults } from './lib/results.js';
+
+const TARGETS = { throughputRatioAtLeast: 0.5, p99AtRateBelowMs: 10, rate: 1_000, burst: 10_000 };
+/** One metric batch as the SDK sends it: three values of one stage. */
+const METRIC_BATCH = JSON.stringify({ stage: 'load', metrics: [{ metric: 'rows', value: 124_870 }, { metric: 'bytes', value: 48_213_004 }, { metric: 'files', value: 12 }] });
+
+/**
+ * autocannon against the metric-write route and, as the baseline, the same server's cheapest
+ * route (GET /healthz: routing, one trivial database query, a small JSON answer).
+ */
+async function run(context: BenchContext): Promise<void> {
+  const seconds = context.quick ? 3 : 10;
+  const results = [];
+  for (const kind of context.databases) {
+    const server = await startBenchServer(kind, { postgres: context.postgres });
+    try {
+      const luco = sdkClient(server);
+      await importPipelineSequence(luco);
+      const slotId = await luco.findSlotId(tagFor(0), PIPELINE_SEQUENCE);
+      const target = await luco.createSubmission(slotId);
+      const burstTarget = await luco.createSubmission(slotId);
+      const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json-patch+json' };
+      const metricsUrl = (submissionId: number) => `${server.url}/v2/slots/${slotId}/submissions/${submissionId}/metrics`;
+      const metricWrites = (submissionId: number) => ({ url: metricsUrl(submissionId), method: 'POST' as const, headers, body: METRIC_BATCH });
+
+      await load({ ...metricWrites(target.submissionId), connections: 10, duration: 2 });
+      await load({ url: `${server.url}/healthz`, headers, connections: 10, duration: 2 });
+      const cheapest = await load({ url: `${server.url}/healthz`, headers, connections: 10, duration: seconds });
+      const writes = await load({ ...metricWrites(target.submissionId), connections: 10, duration: seconds });
+      const autocannonAtRate = await load({ ...metricWrites(target.submissionId), connections: 20, duration: seconds, overallRate: TARGETS.rate });
+      const paced = await pacedLoad({ ...metricWrites(target.submissionId), rate: TARGETS.rate, seconds, sockets: 32 });
+      const burst = await load({ ...metricWrites(burstTarget.submissionId), connections: 100, amount: TARGETS.burst });
+      const stored = (await burstTarget.getMetrics({ includeDuplicates: true })) as unknown[];
+
+      const ratio = writes.throughput / cheapest.throughput;
+      results.push({
+        database: kind,
+        cheapestRoute: summary(cheapest),
+        metricWrites: summary(writes),
+        throughputRatio: ratio,
+        autocannonAtRate: { rate: TARGETS.rate, ...summary(autocannonAtRate) },
+        paced: { rate: TARGETS.rate, ...paced },
+        burst: { ...summary(burst), metricsStored: stored.length, metricsAnswered: burst.ok * 3 },
+        verdicts: {
+          throughputRatio: ratio >= TARGETS.throughputRatioAtLeast,
+          p99AtRate: paced.latency.p99 < TARGETS.p99AtRateBelowMs && paced.failed === 0,
+          burstWithoutError: burst.ok === TARGETS.burst && burst.errors === 0 && burst.non2xx === 0 && stored.length === burst.ok * 3,
+        },
+      });
+    } finally {
+      await server.stop();
+    }
+  }
+  printTable(
+    `Server ingest (autocannon, ${seconds} s runs): POST metric batch vs GET /healthz; latency ms`,
+    results.flatMap((result) => [
+      row(result.database, 'GET /healthz, 10 conn (baseline)', result.cheapestRoute, ''),
+      row(result.database, 'POST metrics, 10 conn', result.metricWrites, `${round(result.throughputRatio, 2)}x baseline (>= 0.5: ${verdict(result.verdicts.throughputRatio)})`),
+      row(result.database, `POST metrics, autocannon overallRate ${TARGETS.rate}/s (bursty)`, result.autocannonAtRate, ''),
+      {
+        database: result.database,
+        load: `POST metrics paced ${TARGETS.rate}/s, open loop`,
+        'req/s': Math.round(result.paced.answeredPerSecond),
+        p50: result.paced.latency.p50,
+        p95: result.paced.latency.p95,
+        p99: result.paced.latency.p99,
+        'errors+non2xx': result.paced.failed,
+        target: `p99 < 10 ms: ${verdict(result.verdicts.p99AtRate)}`,
+      },
+      row(result.database, `POST metrics burst of ${TARGETS.burst}, 100 conn`, result.burst, `stored ${result.burst.metricsStored}/${TARGETS.burst * 3}: ${verdict(result.verdicts.burstWithoutError)}`),
+    ]),
+  );
+  writeResults('ingest', { seconds, targets: TARGETS, runs: results });
+}
+
+function summary(result: LoadResult) {
+  return {
+    requests: result.requests,
+    ok: result.ok,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    throughput: result.throughput,
+    latency: result.latency,
+    statusCodes: result.statusCodes,
+  };
+}
+
+function row(database: string, load: string, result: ReturnType<typeof summary>, target: string) {
+  return {
+    database,
+    load,
+    'req/s': Math.round(result.throughput),
+    p50: result.latency.p50,
+    p95: result.latency.p95,
+    p99: result.latency.p99,
+    'errors+non2xx': result.errors + result.non2xx,
+    target,
+  };
+}
+
+function verdict(met: boolean): string {
+  return met ? 'met' : 'MISSED';
+}
+
+export const ingest: Benchmark = { name: 'ingest', summary: 'autocannon on the metric-write route against the cheapest route', run };

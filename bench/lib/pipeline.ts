@@ -1,0 +1,72 @@
+import { CollectionResult, LucoApi, type QueuedSubmission } from '@lucots/sdk';
+import type { BenchServer } from './server.js';
+
+/** The sequence every pipeline run reports to: daily, so each tag is an existing slot. */
+export const PIPELINE_SEQUENCE = { client: 'bench', feed: 'pipeline' } as const;
+const FIRST_DAY = Date.UTC(2020, 0, 1);
+const DAYS = 2_000;
+
+/** A different existing slot per run, cycling over 2,000 days. */
+export function tagFor(run: number): string {
+  return new Date(FIRST_DAY + (run % DAYS) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** An SDK client of the bench server's admin, as a pipeline would configure it. */
+export function sdkClient(server: BenchServer): LucoApi {
+  return new LucoApi({
+    baseUrl: server.url,
+    tokenUrl: `${server.url}/oauth2/token`,
+    clientId: server.credentials.clientId,
+    clientSecret: server.credentials.clientSecret,
+    resourceId: 'luco',
+    env: {},
+    logLevel: 'off',
+  });
+}
+
+export async function importPipelineSequence(luco: LucoApi): Promise<void> {
+  const result = await luco.submitSlotSequences({
+    name: Object.entries(PIPELINE_SEQUENCE).map(([key, value]) => ({ key, value })),
+    type: 'Benchmark feed',
+    delivery: [{ isActive: true, cadence: 'daily', expectedBy: '09:00', timeZone: 'UTC', startDate: '2020-01-01' }],
+  });
+  if (result.imports.some((item) => item.result === 'NotProcessed')) throw new Error(`pipeline sequence not imported: ${JSON.stringify(result.imports)}`);
+}
+
+export const RUN_ENVIRONMENT = { platform: 'benchmark', runId: 'bench-run', host: 'bench-host', pipeline: 'nightly-sales' };
+export const METRIC_BATCHES = [
+  { stage: 'extract', metrics: { rows: 125_000, bytes: 48_213_004, files: 12 } },
+  { stage: 'transform', metrics: { rows: 124_870, rejected: 130, durationSeconds: 41.2 } },
+  { stage: 'load', metrics: { rows: 124_870, partitions: 16, durationSeconds: 12.8 } },
+] as const;
+
+export function qualityCollection(): CollectionResult {
+  return new CollectionResult({
+    name: 'orders',
+    tool: 'bench',
+    checks: [
+      { check: 'no null order ids', success: true, onFail: { action: 'fail' } },
+      { check: 'amounts not negative', success: true, onFail: { action: 'fail' } },
+      { check: 'row count within 5% of yesterday', success: true, onFail: { action: 'warn' } },
+    ],
+  });
+}
+
+/** One pipeline run through the SDK: 8 requests. */
+export async function sdkPipelineRun(luco: LucoApi, tag: string): Promise<void> {
+  const slotId = await luco.findSlotId(tag, PIPELINE_SEQUENCE);
+  const run = await luco.createSubmission(slotId);
+  await run.submitRunEnvironment(RUN_ENVIRONMENT, { stage: 'extract' });
+  for (const batch of METRIC_BATCHES) await run.submitMetrics(batch.metrics, { stage: batch.stage });
+  await run.submitQuality(qualityCollection(), { stage: 'validate' });
+  await run.submitCompletedStatus();
+}
+
+/** The same run through a DeliveryQueue: every write kept locally and sent in the background. */
+export async function queuedPipelineWrites(run: QueuedSubmission): Promise<number> {
+  await run.submitRunEnvironment(RUN_ENVIRONMENT, { stage: 'extract' });
+  for (const batch of METRIC_BATCHES) await run.submitMetrics(batch.metrics, { stage: batch.stage });
+  await run.submitQuality(qualityCollection(), { stage: 'validate' });
+  await run.submitCompletedStatus();
+  return 6;
+}
