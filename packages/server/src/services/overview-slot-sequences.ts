@@ -61,9 +61,12 @@ export class SlotSequenceOverviewService {
       const pageIds = matches.slice(paging.offset, paging.offset + paging.pageSize).map((match) => match.id);
       rows = await this.#overview.byIds(pageIds, now);
     } else {
-      totalCount = await this.#overview.count(request.filter, now);
       const sort: { key: SequenceSortKey; direction: SortDirection } = { key: request.sortBy ?? 'id', direction: request.direction };
-      rows = paging.pageSize === 0 ? [] : await this.#overview.page(request.filter, now, sort, paging.pageSize, paging.offset);
+      // Independent queries: on PostgreSQL they run on two pooled connections at once.
+      [totalCount, rows] = await Promise.all([
+        this.#overview.count(request.filter, now),
+        paging.pageSize === 0 ? Promise.resolve([]) : this.#overview.page(request.filter, now, sort, paging.pageSize, paging.offset),
+      ]);
     }
     return { totalCount, items: await this.#details(rows, now) };
   }

@@ -20,7 +20,7 @@ export class SlotOverviewService {
   readonly #sequences: SlotSequenceRepository;
 
   constructor(private readonly ctx: AppContext) {
-    this.#overview = new SlotOverviewRepository(ctx.db);
+    this.#overview = new SlotOverviewRepository(ctx.db, ctx.dialect);
     this.#sequences = new SlotSequenceRepository(ctx.db);
   }
 
@@ -28,9 +28,12 @@ export class SlotOverviewService {
     await materializeOverdueSequences(this.ctx);
     const now = this.ctx.now();
     const { paging } = request;
-    const totalCount = await this.#overview.count(request.filter, now);
     const sort = { key: request.sortBy ?? 'slotId', direction: request.direction };
-    const rows = paging.pageSize === 0 ? [] : await this.#overview.page(request.filter, now, sort, paging.pageSize, paging.offset);
+    const count = this.#overview.count(request.filter, now);
+    // PostgreSQL counts and reads the page on two pooled connections at once; on SQLite (one
+    // connection) the page's plan depends on the count (see SlotOverviewRepository).
+    const matching = this.ctx.dialect === 'sqlite' ? await count : undefined;
+    const [totalCount, rows] = await Promise.all([count, paging.pageSize === 0 ? [] : this.#overview.page(request.filter, now, sort, paging.pageSize, paging.offset, matching)]);
     const sequenceIds = [...new Set(rows.map((row) => row.slotSequenceId))];
     const names = new Map((await this.#sequences.findByIds(sequenceIds)).map((sequence) => [sequence.id, sequence.name]));
     return { totalCount, items: rows.map((row) => ({ row, name: names.get(row.slotSequenceId) ?? [] })) };

@@ -160,6 +160,22 @@ describe('GET /v2/slots/overview', () => {
     expect(await list('sortBy=status&sortDir=desc&slotStatus=Delivered&slotStatus=Awaiting&pageSize=2&pageNumber=2')).toEqual(slots('C', 'A27'));
   });
 
+  it('a sequence filter matching most slots pages by the sort index (SQLite) with the same rows as a full sort', async () => {
+    // Few slots per page against many matching: the repository walks (updated_on, id) or the
+    // primary key and skips the other sequences' slots instead of sorting every match.
+    const cases: Array<[string, string[]]> = [
+      ['slotSequenceDefinitionValues=acme&sortBy=updatedOn', ['B06', 'B13', 'B20', 'A25', 'A26', 'A27', 'B27']],
+      ['slotSequenceDefinitionValues=acme&sortBy=updatedOn&sortDir=desc', ['A27', 'B27', 'A26', 'A25', 'B20', 'B13', 'B06']],
+      ['type=Stock&sortBy=slotId&sortDir=desc', ['B27', 'B20', 'B13', 'B06']],
+      ['cadence=Daily&sortBy=updatedOn', ['A25', 'A26', 'A27']],
+    ];
+    for (const [query, order] of cases) {
+      for (let pageNumber = 1; pageNumber <= order.length; pageNumber++) {
+        expect(await list(`${query}&pageSize=1&pageNumber=${pageNumber}`), `${query} page ${pageNumber}`).toEqual(slots(order[pageNumber - 1]!));
+      }
+    }
+  });
+
   it('pages, with pageSize=0 giving the count only', async () => {
     t.clock.now = at('2026-11-27T08:00:00Z');
     const third = await get(t, `${URL}?pageNumber=3&pageSize=3`);

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { SLOT_STATUSES, slotStatusConditionsSql, slotStatusSql, type SlotStatus } from '../../domain/slot-status.js';
+import type { Dialect } from '../db.js';
 import type { Database } from '../schema.js';
 import { inOrNull, nameValuesCondition, orderKeys, whereRange, type NameValuesFilter, type Range } from './overview-sql.js';
 
@@ -38,7 +39,10 @@ export interface SlotOverviewRow {
 
 /** The slots overview in SQL: slots with their sequence's type and cadence, derived status, filters, order and paging. */
 export class SlotOverviewRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async count(filter: SlotOverviewFilter, now: number): Promise<number> {
     const row = await this.#filtered(filter, now).select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow();
@@ -49,10 +53,17 @@ export class SlotOverviewRepository {
    * One page, in two steps: the page's slot ids in order (the sort reads only slots, and the few
    * sequence columns it may need), then those slots with their sequence's columns. A sort the
    * indexes cannot give then sorts narrow rows, and only the page is joined. The order by the
-   * derived status has its own plan (#idsByStatus).
+   * derived status has its own plan (#idsByStatus). `matching`: the filter's count, when known.
    */
-  async page(filter: SlotOverviewFilter, now: number, sort: { key: SlotSortKey; direction: 'asc' | 'desc' }, limit: number, offset: number): Promise<SlotOverviewRow[]> {
-    const ids = sort.key === 'status' ? await this.#idsByStatus(filter, now, sort.direction, limit, offset) : await this.#ids(filter, now, sort, limit, offset);
+  async page(
+    filter: SlotOverviewFilter,
+    now: number,
+    sort: { key: SlotSortKey; direction: 'asc' | 'desc' },
+    limit: number,
+    offset: number,
+    matching?: number,
+  ): Promise<SlotOverviewRow[]> {
+    const ids = sort.key === 'status' ? await this.#idsByStatus(filter, now, sort.direction, limit, offset) : await this.#ids(filter, now, sort, limit, offset, matching);
     if (ids.length === 0) return [];
     const query = this.db
       .selectFrom('slots')
@@ -90,10 +101,27 @@ export class SlotOverviewRepository {
     }));
   }
 
-  async #ids(filter: SlotOverviewFilter, now: number, sort: { key: SlotSortKey; direction: 'asc' | 'desc' }, limit: number, offset: number): Promise<number[]> {
-    let query = this.#filtered(filter, now).select('slots.id');
+  async #ids(filter: SlotOverviewFilter, now: number, sort: { key: SlotSortKey; direction: 'asc' | 'desc' }, limit: number, offset: number, matching: number | undefined): Promise<number[]> {
+    const bySequenceIndex = !(await this.#walkSortIndexInstead(filter, sort.key, offset + limit, matching));
+    let query = this.#filtered(filter, now, bySequenceIndex).select('slots.id');
     for (const key of sortKeys(sort.key, sort.direction, now)) query = query.orderBy(key);
     return (await query.orderBy('slots.id').limit(limit).offset(offset).execute()).map((row) => row.id);
+  }
+
+  /**
+   * SQLite cannot estimate how many slots a sequence filter (type, cadence, name) matches, and
+   * always starts from the per-sequence index, then sorts all those slots. When they are many,
+   * walking the index of the sort column and skipping the others reaches the page sooner: about
+   * reach * (all slots / matching) rows read against `matching` rows read and sorted. max(id)
+   * stands for the number of slots (ids only grow; slots are never deleted) at the cost of one
+   * index probe. PostgreSQL has statistics and chooses well on its own.
+   */
+  async #walkSortIndexInstead(filter: SlotOverviewFilter, key: SlotSortKey, reach: number, matching: number | undefined): Promise<boolean> {
+    if (this.dialect !== 'sqlite' || matching === undefined || !INDEXED_SORTS.has(key)) return false;
+    if (!filter.sequenceIds && !filter.types && !filter.cadences && !filter.nameValues) return false;
+    const row = await this.db.selectFrom('slots').select(sql<number | null>`max(id)`.as('top')).executeTakeFirst();
+    const slots = Number(row?.top ?? 0);
+    return reach * slots < matching * matching;
   }
 
   /**
@@ -136,19 +164,21 @@ export class SlotOverviewRepository {
    * `slot_sequence_id in (matching sequences)`, not a join, so counting reads only slots (an
    * index of slots, when it can) and the database can start from the few matching sequences.
    */
-  #filtered(filter: SlotOverviewFilter, now: number) {
+  #filtered(filter: SlotOverviewFilter, now: number, bySequenceIndex = true) {
+    // `+column` keeps SQLite (and PostgreSQL) from using an index for that term.
+    const sequenceId = bySequenceIndex ? sql`slots.slot_sequence_id` : sql`+slots.slot_sequence_id`;
     let query = this.db.selectFrom('slots');
     if (filter.slotIds) query = query.where('slots.id', 'in', filter.slotIds);
-    if (filter.sequenceIds) query = query.where('slots.slot_sequence_id', 'in', filter.sequenceIds);
+    if (filter.sequenceIds) query = query.where(sequenceId, 'in', filter.sequenceIds);
     if (filter.types || filter.cadences) {
       let sequences = this.db.selectFrom('slot_sequences as sq').select('sq.id');
       if (filter.types) sequences = sequences.where('sq.type', 'in', filter.types);
       if (filter.cadences) sequences = sequences.where(inOrNull(sql`sq.cadence`, filter.cadences));
-      query = query.where('slots.slot_sequence_id', 'in', sequences);
+      query = query.where(sequenceId, 'in', sequences);
     }
     // Per-status conditions on the columns (not the derived status), so an index can serve them.
     if (filter.statuses) query = query.where(sql<boolean>`(${sql.join([...new Set(filter.statuses)].flatMap((status) => slotStatusConditionsSql(status, now)), sql` or `)})`);
-    if (filter.nameValues) query = query.where(nameValuesCondition(sql`slots.slot_sequence_id`, filter.nameValues));
+    if (filter.nameValues) query = query.where(nameValuesCondition(sequenceId, filter.nameValues));
     if (filter.lastSubmissionStatuses) query = query.where('slots.last_submission_status', 'in', filter.lastSubmissionStatuses);
     query = whereRange(query, sql`slots.expected_by`, filter.expectedBy);
     query = whereRange(query, sql`slots.updated_on`, filter.updatedOn);
@@ -156,6 +186,9 @@ export class SlotOverviewRepository {
     return whereRange(query, sql`slots.submission_count`, filter.submissions);
   }
 }
+
+/** Sorts an index of slots gives in order: (updated_on, id) and the primary key (non-null columns). */
+const INDEXED_SORTS = new Set<SlotSortKey>(['updatedOn', 'slotId']);
 
 function statusOf(now: number): RawBuilder<SlotStatus> {
   return slotStatusSql(now);
