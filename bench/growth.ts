@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { Benchmark, BenchContext } from './lib/context.js';
 import type { PostgresCluster } from './lib/postgres.js';
 import { writeResults } from './lib/results.js';
@@ -69,7 +68,7 @@ async function measureDatabase(kind: DatabaseKind, sizes: number[], postgres: Po
       const dir = mkdtempSync(join(tmpdir(), 'luco-growth-'));
       cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
       const target = kind === 'sqlite' ? join(dir, 'growth.db') : await requirePostgres(postgres).createDatabase();
-      if (kind === 'postgres' && postgres) cleanups.push(() => dropDatabase(postgres, target));
+      if (kind === 'postgres' && postgres) cleanups.push(() => postgres.dropDatabase(target));
       log(`${kind} ${label(submissions)}: seeding`);
       const seed = await seedDatabase(target, submissions, Date.now());
       const databaseMiB = await databaseSizeMiB(target);
@@ -135,17 +134,6 @@ function report(kind: DatabaseKind, perSize: ScaleResult[]): void {
       'facts read back': size.checkedFacts,
     })),
   );
-}
-
-async function dropDatabase(postgres: PostgresCluster, url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  const client = new pg.Client({ connectionString: postgres.adminUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
 }
 
 function requirePostgres(postgres: PostgresCluster | undefined): PostgresCluster {

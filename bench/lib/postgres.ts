@@ -10,6 +10,9 @@ export interface PostgresCluster {
   adminUrl: string;
   /** A new empty database for one measurement. */
   createDatabase(): Promise<string>;
+  /** Drops a database made by createDatabase and checkpoints, so the next measurement does not
+   * share the machine with flushing or vacuuming what this one left. */
+  dropDatabase(url: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,6 +51,15 @@ function cluster(adminUrl: string, dir: string | undefined): PostgresCluster {
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
       return url.toString();
+    },
+    async dropDatabase(url: string) {
+      const name = new URL(url).pathname.slice(1);
+      if (!created.includes(name)) throw new Error(`${name} was not created by this benchmark run`);
+      await admin(async (client) => {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.query('CHECKPOINT');
+      });
+      created.splice(created.indexOf(name), 1);
     },
     async stop() {
       if (dir) {

@@ -33,6 +33,7 @@ export interface BenchServerOptions {
 /** Starts a real `luco-server serve` process on loopback with authentication on, as deployed. */
 export async function startBenchServer(kind: DatabaseKind, options: BenchServerOptions = {}): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'luco-bench-'));
+  const ownDatabase = options.target === undefined && kind === 'postgres';
   const target = options.target ?? (kind === 'sqlite' ? join(dir, 'luco.db') : await requirePostgres(options.postgres).createDatabase());
   const server: LucoServerProcess = await startLucoServer({ cwd: dir, args: ['--db', target, '--host', '127.0.0.1', ...(options.args ?? [])], env: { LUCO_LOG_LEVEL: 'warn', ...options.env } });
   const pid = server.child.pid;
@@ -40,6 +41,7 @@ export async function startBenchServer(kind: DatabaseKind, options: BenchServerO
   const stop = async () => {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
+    if (ownDatabase) await options.postgres?.dropDatabase(target);
   };
   try {
     const credentials = readAdminCredentials(kind === 'sqlite' ? [dirname(target), dir] : [dir]);
