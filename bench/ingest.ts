@@ -1,8 +1,8 @@
 import type { Benchmark, BenchContext } from './lib/context.js';
 import { load, type LoadResult } from './lib/load.js';
 import { pacedLoad, type PacedLoadResult } from './lib/paced-load.js';
-import { importPipelineSequence, PIPELINE_SEQUENCE, sdkClient, tagFor } from './lib/pipeline.js';
-import { startBenchServer } from './lib/server.js';
+import { onEachDatabase } from './lib/each-database.js';
+import { PIPELINE_SEQUENCE, tagFor } from './lib/pipeline.js';
 import { round } from './lib/stats.js';
 import { printTable } from './lib/table.js';
 import { writeResults } from './lib/results.js';
@@ -17,52 +17,43 @@ const METRIC_BATCH = JSON.stringify({ stage: 'load', metrics: [{ metric: 'rows',
  */
 async function run(context: BenchContext): Promise<void> {
   const seconds = context.quick ? 3 : 10;
-  const results = [];
-  for (const kind of context.databases) {
-    const server = await startBenchServer(kind, { postgres: context.postgres });
-    try {
-      const luco = sdkClient(server);
-      await importPipelineSequence(luco);
-      const slotId = await luco.findSlotId(tagFor(0), PIPELINE_SEQUENCE);
-      const target = await luco.createSubmission(slotId);
-      const burstTarget = await luco.createSubmission(slotId);
-      const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json-patch+json' };
-      const metricsUrl = (submissionId: number) => `${server.url}/v2/slots/${slotId}/submissions/${submissionId}/metrics`;
-      const metricWrites = (submissionId: number) => ({ url: metricsUrl(submissionId), method: 'POST' as const, headers, body: METRIC_BATCH });
+  const results = await onEachDatabase(context, async (server, luco) => {
+    const slotId = await luco.findSlotId(tagFor(0), PIPELINE_SEQUENCE);
+    const target = await luco.createSubmission(slotId);
+    const burstTarget = await luco.createSubmission(slotId);
+    const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json-patch+json' };
+    const metricsUrl = (submissionId: number) => `${server.url}/v2/slots/${slotId}/submissions/${submissionId}/metrics`;
+    const metricWrites = (submissionId: number) => ({ url: metricsUrl(submissionId), method: 'POST' as const, headers, body: METRIC_BATCH });
 
-      await load({ ...metricWrites(target.submissionId), connections: 10, duration: 2 });
-      await load({ url: `${server.url}/healthz`, headers, connections: 10, duration: 2 });
-      const cheapest = await load({ url: `${server.url}/healthz`, headers, connections: 10, duration: seconds });
-      const writes = await load({ ...metricWrites(target.submissionId), connections: 10, duration: seconds });
-      const autocannonAtRate = await load({ ...metricWrites(target.submissionId), connections: 20, duration: seconds, overallRate: TARGETS.rate });
-      // The paced generator's own warm-up (its sockets and code path), then the cheapest route at
-      // the same rate: the latency floor of this generator on this machine, beside the writes.
-      await pacedLoad({ ...metricWrites(target.submissionId), rate: TARGETS.rate, seconds: 3, sockets: 32 });
-      const pacedCheapest = await pacedLoad({ url: `${server.url}/healthz`, method: 'GET', headers, rate: TARGETS.rate, seconds, sockets: 32 });
-      const paced = await pacedLoad({ ...metricWrites(target.submissionId), rate: TARGETS.rate, seconds, sockets: 32 });
-      const burst = await load({ ...metricWrites(burstTarget.submissionId), connections: 100, amount: TARGETS.burst });
-      const stored = (await burstTarget.getMetrics({ includeDuplicates: true })) as unknown[];
+    await load({ ...metricWrites(target.submissionId), connections: 10, duration: 2 });
+    await load({ url: `${server.url}/healthz`, headers, connections: 10, duration: 2 });
+    const cheapest = await load({ url: `${server.url}/healthz`, headers, connections: 10, duration: seconds });
+    const writes = await load({ ...metricWrites(target.submissionId), connections: 10, duration: seconds });
+    const autocannonAtRate = await load({ ...metricWrites(target.submissionId), connections: 20, duration: seconds, overallRate: TARGETS.rate });
+    // The paced generator's own warm-up (its sockets and code path), then the cheapest route at
+    // the same rate: the latency floor of this generator on this machine, beside the writes.
+    await pacedLoad({ ...metricWrites(target.submissionId), rate: TARGETS.rate, seconds: 3, sockets: 32 });
+    const pacedCheapest = await pacedLoad({ url: `${server.url}/healthz`, method: 'GET', headers, rate: TARGETS.rate, seconds, sockets: 32 });
+    const paced = await pacedLoad({ ...metricWrites(target.submissionId), rate: TARGETS.rate, seconds, sockets: 32 });
+    const burst = await load({ ...metricWrites(burstTarget.submissionId), connections: 100, amount: TARGETS.burst });
+    const stored = (await burstTarget.getMetrics({ includeDuplicates: true })) as unknown[];
 
-      const ratio = writes.throughput / cheapest.throughput;
-      results.push({
-        database: kind,
-        cheapestRoute: summary(cheapest),
-        metricWrites: summary(writes),
-        throughputRatio: ratio,
-        autocannonAtRate: { rate: TARGETS.rate, ...summary(autocannonAtRate) },
-        pacedCheapest: { rate: TARGETS.rate, ...pacedCheapest },
-        paced: { rate: TARGETS.rate, ...paced },
-        burst: { ...summary(burst), metricsStored: stored.length, metricsAnswered: burst.ok * 3 },
-        verdicts: {
-          throughputRatio: ratio >= TARGETS.throughputRatioAtLeast,
-          p99AtRate: paced.latency.p99 < TARGETS.p99AtRateBelowMs && paced.failed === 0,
-          burstWithoutError: burst.ok === TARGETS.burst && burst.errors === 0 && burst.non2xx === 0 && stored.length === burst.ok * 3,
-        },
-      });
-    } finally {
-      await server.stop();
-    }
-  }
+    const ratio = writes.throughput / cheapest.throughput;
+    return {
+      cheapestRoute: summary(cheapest),
+      metricWrites: summary(writes),
+      throughputRatio: ratio,
+      autocannonAtRate: { rate: TARGETS.rate, ...summary(autocannonAtRate) },
+      pacedCheapest: { rate: TARGETS.rate, ...pacedCheapest },
+      paced: { rate: TARGETS.rate, ...paced },
+      burst: { ...summary(burst), metricsStored: stored.length, metricsAnswered: burst.ok * 3 },
+      verdicts: {
+        throughputRatio: ratio >= TARGETS.throughputRatioAtLeast,
+        p99AtRate: paced.latency.p99 < TARGETS.p99AtRateBelowMs && paced.failed === 0,
+        burstWithoutError: burst.ok === TARGETS.burst && burst.errors === 0 && burst.non2xx === 0 && stored.length === burst.ok * 3,
+      },
+    };
+  });
   printTable(
     `Server ingest (autocannon, ${seconds} s runs): POST metric batch vs GET /healthz; latency ms`,
     results.flatMap((result) => [

@@ -1,10 +1,12 @@
+import type { LucoApi } from '@lucots/sdk';
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Benchmark, BenchContext } from './lib/context.js';
 import { load } from './lib/load.js';
-import { importPipelineSequence, PIPELINE_SEQUENCE, sdkClient, sdkPipelineRun, tagFor } from './lib/pipeline.js';
-import { processRssMiB, startBenchServer, type BenchServer } from './lib/server.js';
+import { onEachDatabase } from './lib/each-database.js';
+import { PIPELINE_SEQUENCE, sdkPipelineRun, tagFor } from './lib/pipeline.js';
+import { processRssMiB, type BenchServer } from './lib/server.js';
 import { round } from './lib/stats.js';
 import { printTable } from './lib/table.js';
 import { writeResults } from './lib/results.js';
@@ -21,15 +23,7 @@ const METRIC_BATCH = JSON.stringify({ stage: 'load', metrics: [{ metric: 'rows',
 async function run(context: BenchContext): Promise<void> {
   const seconds = context.quick ? 3 : 10;
   const bareNode = await bareNodeRssMiB();
-  const servers = [];
-  for (const kind of context.databases) {
-    const server = await startBenchServer(kind, { postgres: context.postgres });
-    try {
-      servers.push({ database: kind, ...(await serverMemory(server, seconds)) });
-    } finally {
-      await server.stop();
-    }
-  }
+  const servers = await onEachDatabase(context, (server, luco) => serverMemory(server, luco, seconds));
   const sdk = [];
   for (const store of ['memory', 'file'] as const) sdk.push(await queuedWrites(store));
 
@@ -61,9 +55,7 @@ async function run(context: BenchContext): Promise<void> {
   writeResults('memory', { seconds, bareNodeRssMiB: bareNode, servers, sdk });
 }
 
-async function serverMemory(server: BenchServer, seconds: number) {
-  const luco = sdkClient(server);
-  await importPipelineSequence(luco);
+async function serverMemory(server: BenchServer, luco: LucoApi, seconds: number) {
   for (let i = 0; i < 50; i++) await sdkPipelineRun(luco, tagFor(i));
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const idle = server.rssMiB();

@@ -1,6 +1,6 @@
 import type { Benchmark, BenchContext } from './lib/context.js';
-import { importPipelineSequence, sdkClient, sdkPipelineRun, tagFor } from './lib/pipeline.js';
-import { startBenchServer } from './lib/server.js';
+import { onEachDatabase } from './lib/each-database.js';
+import { sdkPipelineRun, tagFor } from './lib/pipeline.js';
 import { distribution, elapsedMs, round, type Distribution } from './lib/stats.js';
 import { printTable } from './lib/table.js';
 import { writeResults } from './lib/results.js';
@@ -24,38 +24,30 @@ interface Phase {
  */
 async function run(context: BenchContext): Promise<void> {
   const seconds = context.quick ? 3 : 15;
-  const results = [];
-  for (const kind of context.databases) {
-    const server = await startBenchServer(kind, { postgres: context.postgres });
-    try {
-      const luco = sdkClient(server);
-      await importPipelineSequence(luco);
-      let counter = 0;
-      const phase = async (concurrency: number, durationSeconds: number): Promise<Phase> => {
-        const samples: number[] = [];
-        const deadline = performance.now() + durationSeconds * 1000;
-        const start = process.hrtime.bigint();
-        await Promise.all(
-          Array.from({ length: concurrency }, async () => {
-            while (performance.now() < deadline) {
-              const begun = process.hrtime.bigint();
-              await sdkPipelineRun(luco, tagFor(counter++));
-              samples.push(elapsedMs(begun));
-            }
-          }),
-        );
-        const elapsed = elapsedMs(start) / 1000;
-        return { concurrency, runs: samples.length, runsPerSecond: samples.length / elapsed, requestsPerSecond: (samples.length * 8) / elapsed, runLatency: distribution(samples) };
-      };
-      await phase(4, 2);
-      const phases: Phase[] = [];
-      for (const concurrency of CONCURRENCY) phases.push(await phase(concurrency, seconds));
-      const single = phases[0]!;
-      results.push({ database: kind, phases, speedUp: phases.map((item) => item.runsPerSecond / single.runsPerSecond) });
-    } finally {
-      await server.stop();
-    }
-  }
+  const results = await onEachDatabase(context, async (_server, luco) => {
+    let counter = 0;
+    const phase = async (concurrency: number, durationSeconds: number): Promise<Phase> => {
+      const samples: number[] = [];
+      const deadline = performance.now() + durationSeconds * 1000;
+      const start = process.hrtime.bigint();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (performance.now() < deadline) {
+            const begun = process.hrtime.bigint();
+            await sdkPipelineRun(luco, tagFor(counter++));
+            samples.push(elapsedMs(begun));
+          }
+        }),
+      );
+      const elapsed = elapsedMs(start) / 1000;
+      return { concurrency, runs: samples.length, runsPerSecond: samples.length / elapsed, requestsPerSecond: (samples.length * 8) / elapsed, runLatency: distribution(samples) };
+    };
+    await phase(4, 2);
+    const phases: Phase[] = [];
+    for (const concurrency of CONCURRENCY) phases.push(await phase(concurrency, seconds));
+    const single = phases[0]!;
+    return { phases, speedUp: phases.map((item) => item.runsPerSecond / single.runsPerSecond) };
+  });
   printTable(
     `Pipeline runs through @lucots/sdk (8 requests each), ${seconds} s per phase; run latency ms`,
     results.flatMap((result) =>

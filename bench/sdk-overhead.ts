@@ -1,7 +1,7 @@
 import type { Benchmark, BenchContext } from './lib/context.js';
-import { importPipelineSequence, sdkClient, sdkPipelineRun, tagFor } from './lib/pipeline.js';
+import { onEachDatabase } from './lib/each-database.js';
+import { sdkPipelineRun, tagFor } from './lib/pipeline.js';
 import { RawPipeline } from './lib/raw-pipeline.js';
-import { startBenchServer } from './lib/server.js';
 import { distribution, elapsedMs, round } from './lib/stats.js';
 import { printTable } from './lib/table.js';
 import { writeResults } from './lib/results.js';
@@ -16,50 +16,41 @@ const TARGET_RATIO = 1.1;
 async function run(context: BenchContext): Promise<void> {
   const rounds = context.quick ? 60 : 600;
   const warmup = context.quick ? 10 : 50;
-  const results = [];
-  for (const kind of context.databases) {
-    const server = await startBenchServer(kind, { postgres: context.postgres });
-    try {
-      const luco = sdkClient(server);
-      await importPipelineSequence(luco);
-      const raw = await RawPipeline.record(server, tagFor(0));
-      const sides = {
-        sdk: { run: (tag: string) => sdkPipelineRun(luco, tag), samples: [] as number[], cpuMicros: 0 },
-        raw: { run: (tag: string) => raw.run(tag), samples: [] as number[], cpuMicros: 0 },
-      };
-      for (let i = 0; i < warmup; i++) {
-        await sides.sdk.run(tagFor(i));
-        await sides.raw.run(tagFor(i));
-      }
-      for (let i = 0; i < rounds; i++) {
-        // Alternate which side goes first, so neither always runs on a freshly warmed connection.
-        const order = i % 2 === 0 ? [sides.sdk, sides.raw] : [sides.raw, sides.sdk];
-        for (const side of order) {
-          const cpu = process.cpuUsage();
-          const start = process.hrtime.bigint();
-          await side.run(tagFor(warmup + i));
-          side.samples.push(elapsedMs(start));
-          const used = process.cpuUsage(cpu);
-          side.cpuMicros += used.user + used.system;
-        }
-      }
-      const sdk = distribution(sides.sdk.samples);
-      const baseline = distribution(sides.raw.samples);
-      results.push({
-        database: kind,
-        requestsPerRun: 8,
-        recordedRequests: raw.describe(),
-        rawFetch: baseline,
-        sdk,
-        ratio: { mean: sdk.mean / baseline.mean, p50: sdk.p50 / baseline.p50, p95: sdk.p95 / baseline.p95, p99: sdk.p99 / baseline.p99 },
-        clientCpuRatio: sides.sdk.cpuMicros / sides.raw.cpuMicros,
-        target: { meanRatioAtMost: TARGET_RATIO },
-        met: sdk.mean / baseline.mean <= TARGET_RATIO,
-      });
-    } finally {
-      await server.stop();
+  const results = await onEachDatabase(context, async (server, luco) => {
+    const raw = await RawPipeline.record(server, tagFor(0));
+    const sides = {
+      sdk: { run: (tag: string) => sdkPipelineRun(luco, tag), samples: [] as number[], cpuMicros: 0 },
+      raw: { run: (tag: string) => raw.run(tag), samples: [] as number[], cpuMicros: 0 },
+    };
+    for (let i = 0; i < warmup; i++) {
+      await sides.sdk.run(tagFor(i));
+      await sides.raw.run(tagFor(i));
     }
-  }
+    for (let i = 0; i < rounds; i++) {
+      // Alternate which side goes first, so neither always runs on a freshly warmed connection.
+      const order = i % 2 === 0 ? [sides.sdk, sides.raw] : [sides.raw, sides.sdk];
+      for (const side of order) {
+        const cpu = process.cpuUsage();
+        const start = process.hrtime.bigint();
+        await side.run(tagFor(warmup + i));
+        side.samples.push(elapsedMs(start));
+        const used = process.cpuUsage(cpu);
+        side.cpuMicros += used.user + used.system;
+      }
+    }
+    const sdk = distribution(sides.sdk.samples);
+    const baseline = distribution(sides.raw.samples);
+    return {
+      requestsPerRun: 8,
+      recordedRequests: raw.describe(),
+      rawFetch: baseline,
+      sdk,
+      ratio: { mean: sdk.mean / baseline.mean, p50: sdk.p50 / baseline.p50, p95: sdk.p95 / baseline.p95, p99: sdk.p99 / baseline.p99 },
+      clientCpuRatio: sides.sdk.cpuMicros / sides.raw.cpuMicros,
+      target: { meanRatioAtMost: TARGET_RATIO },
+      met: sdk.mean / baseline.mean <= TARGET_RATIO,
+    };
+  });
   printTable(
     `SDK overhead: one pipeline run (8 requests), ${rounds} interleaved runs per side; ms per run`,
     results.flatMap((result) => [
