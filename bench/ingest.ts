@@ -2,14 +2,12 @@ import type { Benchmark, BenchContext } from './lib/context.js';
 import { load, type LoadResult } from './lib/load.js';
 import { pacedLoad, type PacedLoadResult } from './lib/paced-load.js';
 import { onEachDatabase } from './lib/each-database.js';
-import { PIPELINE_SEQUENCE, tagFor } from './lib/pipeline.js';
+import { metricWriteRequest, PIPELINE_SEQUENCE, tagFor } from './lib/pipeline.js';
 import { round } from './lib/stats.js';
 import { printTable } from './lib/table.js';
 import { writeResults } from './lib/results.js';
 
 const TARGETS = { throughputRatioAtLeast: 0.5, p99AtRateBelowMs: 10, rate: 1_000, burst: 10_000 };
-/** One metric batch as the SDK sends it: three values of one stage. */
-const METRIC_BATCH = JSON.stringify({ stage: 'load', metrics: [{ metric: 'rows', value: 124_870 }, { metric: 'bytes', value: 48_213_004 }, { metric: 'files', value: 12 }] });
 
 /**
  * autocannon against the metric-write route and, as the baseline, the same server's cheapest
@@ -22,8 +20,7 @@ async function run(context: BenchContext): Promise<void> {
     const target = await luco.createSubmission(slotId);
     const burstTarget = await luco.createSubmission(slotId);
     const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json-patch+json' };
-    const metricsUrl = (submissionId: number) => `${server.url}/v2/slots/${slotId}/submissions/${submissionId}/metrics`;
-    const metricWrites = (submissionId: number) => ({ url: metricsUrl(submissionId), method: 'POST' as const, headers, body: METRIC_BATCH });
+    const metricWrites = (submissionId: number) => metricWriteRequest(server, slotId, submissionId);
 
     await load({ ...metricWrites(target.submissionId), connections: 10, duration: 2 });
     await load({ url: `${server.url}/healthz`, headers, connections: 10, duration: 2 });

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { Benchmark, BenchContext } from './lib/context.js';
 import { load } from './lib/load.js';
 import { onEachDatabase } from './lib/each-database.js';
-import { PIPELINE_SEQUENCE, sdkPipelineRun, tagFor } from './lib/pipeline.js';
+import { metricWriteRequest, PIPELINE_SEQUENCE, sdkPipelineRun, tagFor } from './lib/pipeline.js';
 import { processRssMiB, type BenchServer } from './lib/server.js';
 import { round } from './lib/stats.js';
 import { printTable } from './lib/table.js';
@@ -13,7 +13,6 @@ import { writeResults } from './lib/results.js';
 
 const QUEUED_WRITES = 10_000;
 const CHILD = fileURLToPath(new URL('./lib/queued-writes-child.ts', import.meta.url));
-const METRIC_BATCH = JSON.stringify({ stage: 'load', metrics: [{ metric: 'rows', value: 124_870 }, { metric: 'bytes', value: 48_213_004 }, { metric: 'files', value: 12 }] });
 
 /**
  * Server RSS idle, under load (sampled every 100 ms) and idle again after three load rounds, set
@@ -65,10 +64,7 @@ async function serverMemory(server: BenchServer, luco: LucoApi, seconds: number)
   for (let round = 0; round < 3; round++) {
     const samples: number[] = [];
     await load({
-      url: `${server.url}/v2/slots/${slotId}/submissions/${submissionId}/metrics`,
-      method: 'POST',
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json-patch+json' },
-      body: METRIC_BATCH,
+      ...metricWriteRequest(server, slotId, submissionId),
       connections: 32,
       duration: seconds,
       onTick: () => samples.push(processRssMiB(server.pid)),

@@ -1,4 +1,4 @@
-import { CollectionResult, LucoApi, type QueuedSubmission } from '@lucots/sdk';
+import { CollectionResult, LucoApi } from '@lucots/sdk';
 import type { BenchServer } from './server.js';
 
 /** The sequence every pipeline run reports to: daily, so each tag is an existing slot. */
@@ -62,11 +62,17 @@ export async function sdkPipelineRun(luco: LucoApi, tag: string): Promise<void> 
   await run.submitCompletedStatus();
 }
 
-/** The same run through a DeliveryQueue: every write kept locally and sent in the background. */
-export async function queuedPipelineWrites(run: QueuedSubmission): Promise<number> {
-  await run.submitRunEnvironment(RUN_ENVIRONMENT, { stage: 'extract' });
-  for (const batch of METRIC_BATCHES) await run.submitMetrics(batch.metrics, { stage: batch.stage });
-  await run.submitQuality(qualityCollection(), { stage: 'validate' });
-  await run.submitCompletedStatus();
-  return 6;
+const METRIC_WRITE_BODY = JSON.stringify({ stage: 'load', metrics: [{ metric: 'rows', value: 124_870 }, { metric: 'bytes', value: 48_213_004 }, { metric: 'files', value: 12 }] });
+
+/**
+ * One metric-write request as the SDK sends it (three values of one stage), for load generators:
+ * URL, method, headers with the admin's bearer token, and the JSON body.
+ */
+export function metricWriteRequest(server: BenchServer, slotId: number, submissionId: number) {
+  return {
+    url: `${server.url}/v2/slots/${slotId}/submissions/${submissionId}/metrics`,
+    method: 'POST' as const,
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json-patch+json' },
+    body: METRIC_WRITE_BODY,
+  };
 }
