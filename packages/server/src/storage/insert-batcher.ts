@@ -2,7 +2,7 @@
  * Coalesces the rows that concurrent requests insert into one table during one event-loop turn
  * into a single insert, so N concurrent writers pay for one commit (one WAL append on SQLite, one
  * flush on PostgreSQL) instead of N. Each caller's promise settles only after its rows are
- * committed, so an answered request never loses data; callers' rows stay contiguous and in order.
+ * committed, so an answered request never loses data; each caller's rows keep their order.
  */
 export class InsertBatcher<Row> {
   #pending: Array<{ rows: readonly Row[]; resolve: () => void; reject: (error: unknown) => void }> = [];
