@@ -9,7 +9,7 @@ import { PagedList } from './core/pagination.js';
 import { Redactor } from './core/redact.js';
 import type { RequestOptions } from './core/request-options.js';
 import { formatTimeDifference } from './core/time-difference.js';
-import { dateOnly, describe, id, isoInstant, nonEmptyString, oneOf, positiveInteger, utcDateOrDateTime } from './core/validate.js';
+import { dateOnly, describe, id, isoInstant, nonEmptyString, oneOf, positiveInteger, utcDateOrDateTime, wireJson, withoutNul } from './core/validate.js';
 import { flattenParameters, pickParameters } from './parameters.js';
 import { definitionQueryValues, flattenName, formatName, toDefinition } from './slot-sequence.js';
 import { Submission } from './submission.js';
@@ -245,6 +245,8 @@ export class LucoApi {
       if (item === null || typeof item !== 'object' || Array.isArray(item)) {
         throw new ValidationError(`slotSequences[${index}]`, `must be an object, got ${describe(item)}`);
       }
+      // Sent as `{ ..., slotSequences: [item, ...] }`: each item starts two levels down.
+      wireJson(`slotSequences[${index}]`, item, 2);
     });
     const body: ImportBody = {
       allowOverwrites: options.allowOverwrites ?? false,
@@ -446,6 +448,7 @@ function describeError(error: unknown): string {
 }
 
 function failureMessage(error: unknown): string {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : `Failed: ${String(error)}`;
+  // Whatever the error says, the Failed status must be storable.
+  const message = withoutNul(error instanceof Error ? `${error.name}: ${error.message}` : `Failed: ${String(error)}`);
   return message.length > MAX_FAILURE_MESSAGE ? `${message.slice(0, MAX_FAILURE_MESSAGE - 3)}...` : message;
 }

@@ -4,13 +4,14 @@ export type { LucoApiOptions } from './client-options.js';
 export { Submission } from './submission.js';
 export type { QualitySubmissionResult, SubmitQualityOptions } from './submission.js';
 export type { QualityInput } from './quality-submission.js';
-export type { MetricsInput } from './metrics.js';
+export { validateMetrics, type MetricsInput } from './metrics.js';
 
 export * from './core/errors.js';
 export type { RequestOptions } from './core/request-options.js';
 export type { Logger, LogLevel } from './core/log.js';
 export type { Page, PagedList } from './core/pagination.js';
 export type { FetchLike } from './core/transport.js';
+export { REDACTED, Redactor } from './core/redact.js';
 export type { IdempotencySupport } from './core/idempotency.js';
 export { IDEMPOTENCY_CAPABILITY_HEADER } from './core/idempotency.js';
 export type { BackoffPolicy } from './core/retry.js';

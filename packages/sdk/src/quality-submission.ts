@@ -1,5 +1,5 @@
 import { ValidationError } from './core/errors.js';
-import { optionalNonEmptyString } from './core/validate.js';
+import { optionalNonEmptyString, optionalText, plainText, wireJson } from './core/validate.js';
 import { CheckResult, CollectionResult, convertSuiteToCollection, type QualityAction, resolveQualityResult } from './quality/index.js';
 
 export type { QualityAction };
@@ -32,6 +32,8 @@ export function planQualitySubmission(
     const collection = convertSuiteToCollection(parsed);
     const demandsStop = collection.isExceptionThrown();
     const action = options.action ?? collection.action();
+    // The server keeps v1 results as the text sent: that text must be storable.
+    const text = plainText('results', typeof results === 'string' ? results : JSON.stringify(results));
     return {
       route: 'v1',
       action,
@@ -39,16 +41,19 @@ export function planQualitySubmission(
       body: {
         stage: optionalNonEmptyString('stage', options.stage) ?? null,
         runId: '',
-        tool: options.tool ?? 'Great Expectations',
-        results: typeof results === 'string' ? results : JSON.stringify(results),
-        dataSet: options.dataSet ?? null,
+        tool: optionalText('tool', options.tool) ?? 'Great Expectations',
+        results: text,
+        dataSet: optionalText('dataSet', options.dataSet),
         action,
       },
     };
   }
   const result = isGreatExpectationsSuite(parsed) ? convertSuiteToCollection(parsed) : resolveQualityResult(parsed);
   const demandsStop = result.isExceptionThrown();
-  return { route: 'v2', action: options.action ?? result.action(), demandsStop, body: result.toDict() };
+  const body = result.toDict();
+  wireJson('results', body);
+  optionalNonEmptyString('stage', options.stage);
+  return { route: 'v2', action: options.action ?? result.action(), demandsStop, body };
 }
 
 function parseJson(text: string): unknown {

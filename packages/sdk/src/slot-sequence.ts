@@ -1,5 +1,5 @@
 import { ValidationError } from './core/errors.js';
-import { describe } from './core/validate.js';
+import { describe, plainText } from './core/validate.js';
 import type { NameValue, SlotParameterEntry, SlotSequenceDefinitionEntry, SlotSequenceName, SlotSequenceNameInput } from './types/slot-sequence.js';
 
 /**
@@ -14,11 +14,13 @@ export function toDefinition(input: SlotSequenceNameInput, field = 'slotSequence
   return pairs.map(([key, value], position) => {
     const partField = `${field}[${position}]`;
     if (key.trim() === '') throw new ValidationError(partField, 'key must not be empty');
+    if (key.includes('\u0000')) throw new ValidationError(partField, 'key must not contain a NUL character (\\u0000)');
     if (seen.has(key)) throw new ValidationError(partField, `key ${JSON.stringify(key)} appears twice`);
     seen.add(key);
     if (!(typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))) {
       throw new ValidationError(`${partField}.${key}`, `value must be a string, finite number or boolean, got ${describe(value)}`);
     }
+    if (typeof value === 'string') plainText(`${partField}.${key}`, value);
     // Booleans as LucoPy's repr prints them, so both clients name a part alike.
     return { position, key, value: typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value) };
   });

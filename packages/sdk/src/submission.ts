@@ -1,7 +1,7 @@
 import { DataQualityError, ValidationError } from './core/errors.js';
 import type { HttpClient } from './core/http-client.js';
 import type { RequestOptions } from './core/request-options.js';
-import { describe, isoInstant, nonEmptyString, optionalNonEmptyString } from './core/validate.js';
+import { describe, isoInstant, nonEmptyString, optionalNonEmptyString, optionalText, wireJson } from './core/validate.js';
 import { groupMetricsByStage, metricsBody, type MetricsInput } from './metrics.js';
 import { planQualitySubmission, type QualityAction, type QualityInput } from './quality-submission.js';
 import { detectRunEnvironment } from './run-environment/index.js';
@@ -166,13 +166,7 @@ export class Submission {
     runEnvironments: Record<string, unknown> | ReadonlyArray<Record<string, unknown>>,
     options: RequestOptions & { stage?: string | undefined } = {},
   ): Promise<void> {
-    const runData = Array.isArray(runEnvironments) ? runEnvironments : [runEnvironments];
-    if (runData.length === 0) throw new ValidationError('runEnvironments', 'must hold at least one run environment');
-    runData.forEach((item, index) => {
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        throw new ValidationError(`runEnvironments[${index}]`, `must be an object, got ${describe(item)}`);
-      }
-    });
+    const runData = runEnvironmentList(runEnvironments);
     await this.#http.request({
       method: 'POST',
       path: this.#path('v1', '/runenvironment'),
@@ -232,9 +226,9 @@ export class Submission {
       runId: '',
       status: nonEmptyString('status', status),
       stage: optionalNonEmptyString('stage', options.stage) ?? null,
-      type: options.type ?? null,
-      message: options.message === undefined ? null : truncate(options.message),
-      modifiedBy: options.modifiedBy ?? null,
+      type: optionalText('type', options.type),
+      message: truncate(optionalText('message', options.message)),
+      modifiedBy: optionalText('modifiedBy', options.modifiedBy),
       ...(options.occurredOn === undefined ? {} : { occurredOn: isoInstant('occurredOn', options.occurredOn) }),
     };
     await this.#http.request({ method: 'POST', path: this.#path('v1', '/status'), body, options });
@@ -255,6 +249,23 @@ export class Submission {
   }
 }
 
+/**
+ * Run environments as sent: one object or a non-empty list of them, each valid JSON for the
+ * server (no NUL character in any key or value at any depth, finite numbers, not nested too deep).
+ */
+export function runEnvironmentList(runEnvironments: unknown): Array<Record<string, unknown>> {
+  const list: unknown[] = Array.isArray(runEnvironments) ? runEnvironments : [runEnvironments];
+  if (list.length === 0) throw new ValidationError('runEnvironments', 'must hold at least one run environment');
+  return list.map((item, index) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      throw new ValidationError(`runEnvironments[${index}]`, `must be an object, got ${describe(item)}`);
+    }
+    // Sent as `{ stage, runData: [item, ...] }`: each item starts two levels down.
+    wireJson(`runEnvironments[${index}]`, item, 2);
+    return item as Record<string, unknown>;
+  });
+}
+
 function asList(value: string | readonly string[] | undefined): readonly string[] | undefined {
   if (value === undefined) return undefined;
   const list = typeof value === 'string' ? [value] : value;
@@ -262,6 +273,7 @@ function asList(value: string | readonly string[] | undefined): readonly string[
   return list;
 }
 
-function truncate(message: string): string {
+function truncate(message: string | null): string | null {
+  if (message === null) return null;
   return message.length > MAX_STATUS_MESSAGE ? `${message.slice(0, MAX_STATUS_MESSAGE - 3)}...` : message;
 }

@@ -7,6 +7,7 @@ import { nonNegativeSeconds } from '../parse/options.js';
 import { DEFAULT_FLUSH_SECONDS, openQueue } from '../queue/delivery.js';
 import { queueDir } from '../queue/folder.js';
 import { runChild } from '../run/child.js';
+import { failureTail, runRedactor } from '../run/failure-tail.js';
 import { createMetricsFile, parseMetricsFile } from '../run/metrics-file.js';
 import { exitCodeOf } from '../run/outcome.js';
 import { QueuedRunRecorder } from '../run/queued-recorder.js';
@@ -20,6 +21,8 @@ interface RunOptions {
   stage?: string;
   /** false with --no-queue. */
   queue: boolean;
+  /** false with --no-stderr-tail. */
+  stderrTail: boolean;
   queueDir?: string;
   flushTimeout?: number;
 }
@@ -33,6 +36,7 @@ export function registerRun(program: Command, runtime: Runtime): void {
     .option('--stage <stage>', 'also record the status (and metrics) on this stage')
     .addOption(queueDirOption())
     .option('--no-queue', 'record directly, without the queue: what cannot be recorded while Luco is unreachable is lost')
+    .option('--no-stderr-tail', "send none of the command's stderr: a Failed status then says only how it ended (its exit code)")
     .addOption(
       new Option('--flush-timeout <seconds>', `how long luco waits for Luco, before the command (for its ids) and after it (for delivery) (default ${DEFAULT_FLUSH_SECONDS})`).argParser(
         nonNegativeSeconds,
@@ -44,7 +48,9 @@ export function registerRun(program: Command, runtime: Runtime): void {
       '\nExample:\n  luco run --sequence client=acme,feed=sales -- ./load.sh --full\n\n' +
         'The command gets LUCO_METRICS_FILE (write name=value lines to it), LUCO_SLOT_ID and LUCO_SUBMISSION_ID.\n' +
         'It runs even when Luco cannot be reached: its writes stay in the queue folder and are delivered\n' +
-        'by the next luco run or `luco queue flush`, with their real times.',
+        'by the next luco run or `luco queue flush`, with their real times.\n' +
+        "A Failed status carries the end of the command's stderr with secrets redacted (tokens, password=...\n" +
+        'pairs, URL passwords, the configured client secret); --no-stderr-tail sends none of it.',
     )
     .action(action(runtime, run));
 }
@@ -109,8 +115,10 @@ async function run(ctx: Context, options: RunOptions, command: Command): Promise
       LUCO_METRICS_FILE: metricsFile.path,
       ...(ids ? { LUCO_SLOT_ID: String(ids.slotId), LUCO_SUBMISSION_ID: String(ids.submissionId) } : {}),
     };
-    const outcome = await runChild(executable as string, args, { env, stderr: ctx.out.stderr });
-    if (outcome.spawnError) ctx.out.warn(`cannot run ${executable}: ${outcome.spawnError.message}`);
+    const ran = await runChild(executable as string, args, { env, stderr: ctx.out.stderr });
+    if (ran.spawnError) ctx.out.warn(`cannot run ${executable}: ${ran.spawnError.message}`);
+    // Only what is sent is redacted: the terminal got the command's stderr as it was.
+    const outcome = { ...ran, stderrTail: options.stderrTail ? failureTail(ran.stderrTail, await runRedactor(ctx)) : '' };
 
     const { metrics, problems } = parseMetricsFile(await metricsFile.read());
     for (const problem of problems) ctx.out.warn(problem);

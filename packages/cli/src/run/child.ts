@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildOutcome } from './outcome.js';
-import { StderrTail } from './stderr-tail.js';
+import { StderrTail, TAIL_CHARS } from './stderr-tail.js';
 
 const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 /** After the command exits, how long to wait for its stderr to drain (a background child may hold it open). */
@@ -8,12 +8,13 @@ const DRAIN_MS = 2000;
 
 /**
  * Runs the command with stdin and stdout inherited (untouched, live), and stderr passed through to
- * ours while its last 4 KB are kept. SIGINT and SIGTERM sent to luco are passed on to the command,
+ * ours while its last 8 KB are kept. SIGINT and SIGTERM sent to luco are passed on to the command,
  * and luco waits for it to end rather than dying first.
  */
 export function runChild(command: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; stderr: NodeJS.WritableStream }): Promise<ChildOutcome> {
   const started = performance.now();
-  const tail = new StderrTail();
+  // Twice what is sent: the tail is redacted before it is cut (see failureTail).
+  const tail = new StderrTail(2 * TAIL_CHARS);
   const child = spawn(command, args, { env: options.env, stdio: ['inherit', 'inherit', 'pipe'] });
 
   const forward = (signal: NodeJS.Signals): void => {

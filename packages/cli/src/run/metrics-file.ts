@@ -1,6 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { validateMetrics } from '@lucots/sdk';
+import { errorMessage } from '../errors.js';
 import { parseMetricValue } from '../parse/values.js';
 
 export interface MetricsFile {
@@ -40,7 +42,8 @@ export interface ParsedMetrics {
 /**
  * One `name=value` a line; values that read as JSON numbers are numbers. Blank lines and lines
  * starting with `#` are skipped. A bad line is reported and skipped: metrics are worth keeping
- * even when one line is wrong.
+ * even when one line is wrong. That includes a line Luco would refuse (checked as the SDK checks
+ * metrics, e.g. a NUL character): sent, it would fail the whole metrics write.
  */
 export function parseMetricsFile(text: string): ParsedMetrics {
   const metrics: Array<[string, number | string]> = [];
@@ -54,7 +57,14 @@ export function parseMetricsFile(text: string): ParsedMetrics {
       problems.push(`LUCO_METRICS_FILE line ${index + 1}: expected name=value, got ${JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}...` : line)}`);
       return;
     }
-    metrics.push([name, parseMetricValue(line.slice(at + 1).trim())]);
+    const metric: [string, number | string] = [name, parseMetricValue(line.slice(at + 1).trim())];
+    try {
+      validateMetrics([metric]);
+    } catch (error) {
+      problems.push(`LUCO_METRICS_FILE line ${index + 1}: dropped, Luco would refuse it: ${errorMessage(error)}`);
+      return;
+    }
+    metrics.push(metric);
   });
   return { metrics, problems };
 }

@@ -6,6 +6,7 @@ export interface ChildOutcome {
   signal: NodeJS.Signals | null;
   /** Set when the command could not be started at all (not found, not executable). */
   spawnError?: NodeJS.ErrnoException;
+  /** The end of its stderr (redacted and cut before it is recorded; empty with --no-stderr-tail). */
   stderrTail: string;
   durationSeconds: number;
   /** When it ended (or failed to start): the time its final status is recorded with. */

@@ -55,7 +55,12 @@ export class QueuedRunRecorder implements Recorder {
         if (record.kind === 'slot' || record.kind === 'submission') self.#refused = true;
       }
       const what = `${ours ? 'this run' : 'an earlier run'}'s ${KIND_TEXT[record.kind] ?? record.kind}`;
-      report('error', { phase: 'delivery', kind: record.kind, ours, reason }, `luco: Luco refused ${what} (not retried): ${reason}`);
+      // A write Luco kept failing while it took the others: given up after the SDK's limit.
+      const text =
+        record.serverErrors > 0
+          ? `luco: gave up on ${what} after ${record.serverErrors} server errors from Luco: ${reason}`
+          : `luco: Luco refused ${what} (not retried): ${reason}`;
+      report('error', { phase: 'delivery', kind: record.kind, ours, reason, serverErrors: record.serverErrors }, text);
     };
   }
 
@@ -144,14 +149,14 @@ export class QueuedRunRecorder implements Recorder {
     const { queue, folder } = this.#opened;
     const outcome = await flushQueue(queue, waitMs, signal);
     const left = queue.stats().queued;
-    let delivered = false;
-    if (left === 0) {
-      delivered = this.#ownRefusals === 0 && !this.#refused && status !== undefined;
-      if (delivered && this.#submission) {
-        const { slotId, submissionId } = this.#submission;
-        this.#report('recorded', { slotId, submissionId, status }, `luco: recorded ${status} on submission ${submissionId}`);
-      }
-    } else {
+    // This run may be delivered while an earlier run's write is still held back.
+    const ownLeft = this.#submission ? this.#submission.pending : left;
+    const delivered = ownLeft === 0 && this.#ownRefusals === 0 && !this.#refused && status !== undefined;
+    if (delivered && this.#submission) {
+      const { slotId, submissionId } = this.#submission;
+      this.#report('recorded', { slotId, submissionId, status }, `luco: recorded ${status} on submission ${submissionId}`);
+    }
+    if (left > 0) {
       const oldest = queue.stats().oldestQueuedAt;
       this.#report(
         'queued',
@@ -173,6 +178,9 @@ export class QueuedRunRecorder implements Recorder {
       case 'interrupted':
         return 'interrupted while waiting for Luco';
       default: {
+        const { backingOff } = this.#opened.queue.stats();
+        // Luco answers, but keeps failing some write: it is tried again later, the others go on.
+        if (backingOff > 0) return `Luco failed ${writes(backingOff)} with a server error while taking the others (tried again later)`;
         const failure = this.#opened.lastFailure();
         return failure ? `Luco is unreachable (${failure})` : 'Luco is unreachable';
       }

@@ -1,14 +1,20 @@
 /**
+ * How much of a command's stderr a Failed status carries, at most. 4000, not 4096: the SDK cuts
+ * status messages at 4000 characters keeping their start, and the end of stderr (usually the
+ * reason) must survive.
+ */
+export const TAIL_CHARS = 4000;
+
+/**
  * Keeps the last `limit` bytes written to it: the end of a command's stderr, for a Failed status.
- * 4000, not 4096: the SDK cuts status messages at 4000 characters keeping their start, and the end
- * of stderr (usually the reason) must survive.
+ * `luco run` keeps twice TAIL_CHARS, so redaction sees whole secrets before the cut.
  */
 export class StderrTail {
   readonly #limit: number;
   #chunks: Buffer[] = [];
   #size = 0;
 
-  constructor(limit = 4000) {
+  constructor(limit = TAIL_CHARS) {
     this.#limit = limit;
   }
 

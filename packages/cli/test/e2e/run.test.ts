@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { collect, defaultQueueDir, isolatedEnv, luco, lucoJson, removeHomes, spawnLuco } from '../support/luco.js';
+import { startFaultProxy } from '../support/fault-proxy.js';
 import { closedPort, startServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -123,6 +126,117 @@ describe.concurrent('luco run', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('unconfigured\n');
     expect(result.stderr).toMatch(/cannot record this run in Luco: baseUrl: is required/);
+  });
+
+  it('a metrics-file line Luco would refuse (a NUL character) is dropped with a warning naming it; the rest is recorded', async () => {
+    const script = 'require("fs").appendFileSync(process.env.LUCO_METRICS_FILE, "rows=5\\nbad\\u0000name=1\\nnote=a\\u0000b\\nok=2\\n")';
+    const result = await luco(['run', '--sequence', SEQUENCE, '--tag', 'nul-metrics-run', '--', node, '-e', script], { env: envFor() });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/LUCO_METRICS_FILE line 2: dropped, Luco would refuse it: metrics: metric names must not contain a NUL character/);
+    expect(result.stderr).toMatch(/LUCO_METRICS_FILE line 3: dropped, Luco would refuse it: metrics\.note: must not contain a NUL character/);
+    expect(result.stderr).toMatch(/recorded Completed on submission \d+/);
+    const ids = await submissionFor('nul-metrics-run');
+    expect(ids.status).toBe('Completed');
+    const metrics = await server.sdk.getSubmission(Number(ids.slot), Number(ids.submission)).getMetrics();
+    expect(metrics.map((record) => record.metric).sort()).toEqual(['durationSeconds', 'ok', 'rows']);
+  });
+
+  it('the Failed message is the stderr tail with secrets redacted: tokens, secret pairs, Authorization, URL passwords, AWS keys, the client secret', async () => {
+    const secret = server.admin.clientSecret;
+    const lines = [
+      'connecting with token=tok-123abc',
+      'PASSWORD: hunter2-pw',
+      'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXZhbHVl',
+      'url postgres://luco:db-pa55@db.internal:5432/luco',
+      'aws AKIAIOSFODNN7EXAMPLE api_key=k-42',
+      `the configured secret ${secret} leaked`,
+      'the real reason: disk full',
+    ];
+    const script = `console.error(${JSON.stringify(lines.join('\n'))}); process.exit(6)`;
+    const result = await luco(['run', '--sequence', SEQUENCE, '--tag', 'redacted-run', '--', node, '-e', script], { env: envFor() });
+    expect(result.code).toBe(6);
+    // The terminal gets the command's stderr as it was; only what is sent to Luco is redacted.
+    expect(result.stderr).toContain('token=tok-123abc');
+    const [failed] = await statuses(await submissionFor('redacted-run'));
+    expect(failed).toMatchObject({ status: 'Failed', stage: 'Submission' });
+    const message = failed?.message ?? '';
+    for (const leaked of ['tok-123abc', 'hunter2-pw', 'eyJhbGciOiJIUzI1NiJ9', 'db-pa55', 'AKIAIOSFODNN7EXAMPLE', 'k-42', secret]) expect(message).not.toContain(leaked);
+    expect(message).toContain('connecting with token=[REDACTED]');
+    expect(message).toContain('postgres://luco:[REDACTED]@db.internal:5432/luco');
+    expect(message).toContain('the configured secret [REDACTED] leaked');
+    expect(message).toMatch(/the real reason: disk full$/);
+  });
+
+  it('--no-stderr-tail sends none of stderr: the Failed message says only the exit code', async () => {
+    const script = 'console.error("password=hunter2 and other private output"); process.exit(5)';
+    const result = await luco(['run', '--sequence', SEQUENCE, '--tag', 'no-tail-run', '--no-stderr-tail', '--', node, '-e', script], { env: envFor() });
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain('private output');
+    expect((await statuses(await submissionFor('no-tail-run')))[0]).toEqual({ status: 'Failed', stage: 'Submission', message: 'exited with code 5' });
+  });
+
+  it('a NUL byte on stderr does not cost the Failed status: it is replaced', async () => {
+    const script = 'process.stderr.write("binary \\u0000 junk\\n", () => process.exit(9))';
+    const result = await luco(['run', '--sequence', SEQUENCE, '--tag', 'nul-stderr-run', '--', node, '-e', script], { env: envFor() });
+    expect(result.code).toBe(9);
+    expect((await statuses(await submissionFor('nul-stderr-run')))[0]).toEqual({ status: 'Failed', stage: 'Submission', message: 'binary \uFFFD junk' });
+  });
+
+  it('a write left in the queue folder that Luco would refuse (queued by an older luco) is dead-lettered; the next clean run arrives', async () => {
+    const queueDir = mkdtempSync(join(tmpdir(), 'luco-cli-poison-'));
+    try {
+      // An earlier run's submission, and a metrics write for it with a NUL, as an older luco queued it.
+      const slotId = await server.sdk.findSlotId('poisoned-earlier', NAME);
+      const earlier = await server.sdk.createSubmission(slotId);
+      const op = {
+        t: 'op',
+        v: 1,
+        id: 'legacy-nul-write',
+        seq: 1,
+        at: Date.now() - 60_000,
+        key: 'legacy-nul-key',
+        kind: 'metrics',
+        submission: { slotId, submissionId: earlier.submissionId },
+        payload: { stage: null, metrics: [['bad\u0000name', 1]] },
+      };
+      mkdirSync(queueDir, { recursive: true });
+      writeFileSync(join(queueDir, 'older-luco.000001.jsonl'), `${JSON.stringify(op)}\n`);
+      const env = isolatedEnv({ ...server.lucoEnv(), LUCO_QUEUE_DIR: queueDir });
+      const result = await luco(['run', '--sequence', SEQUENCE, '--tag', 'clean-after-poison', '--', node, '-e', 'console.log("clean")'], { env });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/Luco refused an earlier run's metrics \(not retried\): .*metric names must not contain a NUL character/);
+      expect(result.stderr).toMatch(/recorded Completed on submission \d+/);
+      expect((await submissionFor('clean-after-poison')).status).toBe('Completed');
+      expect(await lucoJson(['queue', 'status'], { env })).toMatchObject({ queued: 0 });
+    } finally {
+      rmSync(queueDir, { recursive: true, force: true });
+    }
+  });
+
+  it("a write Luco keeps failing with a 500 holds back only its own run: the next run in the same folder is recorded", async () => {
+    const queueDir = mkdtempSync(join(tmpdir(), 'luco-cli-lane-'));
+    const proxy = await startFaultProxy(server.url, (method, path, body) => method === 'POST' && path.endsWith('/metrics') && body.includes('"metric":"poison"'));
+    try {
+      const env = isolatedEnv({ ...server.lucoEnv(), LUCO_BASE_URL: proxy.url, LUCO_TOKEN_URL: `${proxy.url}/oauth2/token`, LUCO_QUEUE_DIR: queueDir });
+      const writePoison = 'require("fs").appendFileSync(process.env.LUCO_METRICS_FILE, "poison=1\\n")';
+      const first = await luco(['run', '--sequence', SEQUENCE, '--tag', 'lane-poisoned', '--', node, '-e', writePoison], { env });
+      expect(first.code).toBe(0);
+      expect(proxy.failed).toBeGreaterThan(0);
+      expect(first.stderr).toMatch(/Luco failed 1 write with a server error while taking the others \(tried again later\): 2 writes are queued in /);
+      expect(first.stderr).not.toMatch(/recorded Completed/);
+
+      const second = await luco(['run', '--sequence', SEQUENCE, '--tag', 'lane-clean', '--', node, '-e', 'console.log("clean")'], { env });
+      expect(second.code).toBe(0);
+      expect(second.stderr).toMatch(/recorded Completed on submission \d+/);
+      expect(second.stderr).toMatch(/Luco failed 1 write with a server error while taking the others \(tried again later\): 2 writes are queued in /);
+      expect((await submissionFor('lane-clean')).status).toBe('Completed');
+      // The poisoned run's later write (its Completed status) waits behind the failing one, in order.
+      expect((await submissionFor('lane-poisoned')).status).not.toBe('Completed');
+      expect(await lucoJson(['queue', 'status'], { env })).toMatchObject({ queued: 2, kinds: { metrics: 1, status: 1 } });
+    } finally {
+      await proxy.close();
+      rmSync(queueDir, { recursive: true, force: true });
+    }
   });
 
   it('a usage error in luco itself does not run the command (exit 2)', async () => {

@@ -6,9 +6,10 @@ import type { SdkLog } from './log.js';
 import { buildQuery, type QueryParams } from './query.js';
 import type { Redactor } from './redact.js';
 import type { RequestOptions } from './request-options.js';
-import { backoffDelay, type BackoffPolicy, isRetryableStatus, parseRetryAfter, statusMeansNotProcessed } from './retry.js';
+import { backoffDelay, type BackoffPolicy, isKeyInProgress, isRetryableStatus, parseRetryAfter, statusMeansNotProcessed } from './retry.js';
 import { sleep } from './sleep.js';
 import { type FetchLike, type RawResponse, sendOnce } from './transport.js';
+import { plainText, wireJson } from './validate.js';
 
 /** The content type LucoPy sends with every JSON body; the real Luco server is known to take it. */
 export const JSON_BODY_CONTENT_TYPE = 'application/json-patch+json';
@@ -63,6 +64,7 @@ export class HttpClient {
     const clientRequestId = randomUUID();
     const idempotencyKey = request.method === 'POST' ? (options.idempotencyKey ?? randomUUID()) : undefined;
     const hasBody = request.body !== undefined;
+    checkSendable(request);
     const bodyText = hasBody ? JSON.stringify(request.body) : undefined;
 
     let retries = 0;
@@ -146,12 +148,14 @@ export class HttpClient {
   private shouldRetry(method: string, response: RawResponse, retryAfterMs: number | undefined): boolean {
     const override = response.headers.get('x-should-retry');
     if (override === 'false') return false;
-    const statusRetryable = override === 'true' || isRetryableStatus(response.status);
+    const keyInProgress = isKeyInProgress(response.status, retryAfterMs);
+    const statusRetryable = override === 'true' || isRetryableStatus(response.status) || keyInProgress;
     if (!statusRetryable) return false;
     // A wait longer than the cap is not slept through: the caller (or an offline queue) decides.
     if (retryAfterMs !== undefined && retryAfterMs > this.config.backoff.maxRetryAfterMs) return false;
     if (method !== 'POST') return true;
-    return statusMeansNotProcessed(response.status) || this.config.idempotency.honoured;
+    // A key in progress proves the server honours keys: asking again gets the first request's answer.
+    return statusMeansNotProcessed(response.status) || keyInProgress || this.config.idempotency.honoured;
   }
 
   private parseBody<T>(response: RawResponse, requestId: string | undefined): T {
@@ -176,4 +180,17 @@ export class HttpClient {
       return this.config.redactor.redact(text);
     }
   }
+}
+
+/**
+ * The last check before anything leaves: what the server would refuse (a NUL character, a
+ * non-finite number, JSON nested too deep) is a ValidationError here, whichever method built the
+ * request. The methods check their own arguments first, with friendlier field names.
+ */
+function checkSendable(request: HttpRequest): void {
+  for (const [key, value] of Object.entries(request.query ?? {})) {
+    const values = Array.isArray(value) ? value : [value];
+    for (const item of values) if (typeof item === 'string') plainText(key, item);
+  }
+  if (request.body !== undefined) wireJson('body', request.body);
 }

@@ -46,6 +46,16 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
+ * A 409 with Retry-After: the server is still processing an earlier request with the same
+ * Idempotency-Key (two processes replaying one write, or a retry racing the first attempt). It did
+ * not act on this one; asking again after the wait gets the first request's answer. A 409 without
+ * Retry-After is a real conflict.
+ */
+export function isKeyInProgress(status: number, retryAfterMs: number | undefined): boolean {
+  return status === 409 && retryAfterMs !== undefined;
+}
+
+/**
  * Statuses that mean the server did not act on the request, so even a POST without an honoured
  * idempotency key may be sent again.
  */

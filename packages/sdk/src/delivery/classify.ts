@@ -1,5 +1,5 @@
 import { APIConnectionError, APIError, APIUserAbortError, AuthError, InvalidResponseError } from '../core/errors.js';
-import { isRetryableStatus, parseRetryAfter } from '../core/retry.js';
+import { isKeyInProgress, isRetryableStatus, parseRetryAfter } from '../core/retry.js';
 
 /**
  * What the queue does after a failed attempt:
@@ -25,7 +25,7 @@ export function classifyDeliveryError(error: unknown): Classification {
     if (isRetryableStatus(error.status) || error.status >= 500) return { disposition: 'retry', retryAfterMs };
     // LucoTS answers 409 with Retry-After while the first request with the same key is still
     // running (e.g. two processes replaying one write): wait, then get its answer.
-    if (error.status === 409 && retryAfterMs !== undefined) return { disposition: 'retry', retryAfterMs };
+    if (isKeyInProgress(error.status, retryAfterMs)) return { disposition: 'retry', retryAfterMs };
     return { disposition: 'dead' };
   }
   if (error instanceof AuthError) {
@@ -39,6 +39,24 @@ export function classifyDeliveryError(error: unknown): Classification {
   // ValidationError, SlotSequenceNotFoundError, SlotNotFoundError and anything unexpected: no
   // retry can change the answer.
   return { disposition: 'dead' };
+}
+
+/**
+ * Who waits after a failure classified `retry`:
+ * - `write`: the server answered, but this write failed (500 and the like: e.g. a value its
+ *   database cannot store; or a 409 with Retry-After, its key still in progress). Only the write's
+ *   lane waits, so one bad write cannot hold back everyone else's.
+ * - `queue`: the server as a whole is unreachable, unavailable or busy (connection failures,
+ *   timeouts, 408, 429, 502, 503, 504, an unreachable token endpoint, a response that is not the
+ *   server's): the whole queue waits, as sending anything else would fail alike.
+ */
+export type FailureScope = 'write' | 'queue';
+
+export function failureScope(error: unknown): FailureScope {
+  if (!(error instanceof APIError)) return 'queue';
+  if (isKeyInProgress(error.status, parseRetryAfter(error.headers))) return 'write';
+  const serverWide = error.status === 502 || error.status === 503 || error.status === 504;
+  return error.status >= 500 && !serverWide ? 'write' : 'queue';
 }
 
 function hasCause(error: unknown, test: (cause: unknown) => boolean): boolean {

@@ -5,19 +5,21 @@ import { createSdkLog, isLogLevel, type Logger, type LogLevel, type SdkLog } fro
 import { Redactor } from '../core/redact.js';
 import type { RequestOptions } from '../core/request-options.js';
 import { backoffDelay, type BackoffPolicy } from '../core/retry.js';
-import { dateOnly, describe, isoInstant, nonEmptyString, optionalNonEmptyString } from '../core/validate.js';
+import { dateOnly, describe, isoInstant, MAX_ID, nonEmptyString, optionalNonEmptyString, optionalText, withoutNul } from '../core/validate.js';
 import { metricsBody, type MetricsInput } from '../metrics.js';
 import { planQualitySubmission, type QualityInput } from '../quality-submission.js';
 import { detectRunEnvironment, type RunEnvironment } from '../run-environment/index.js';
 import { toDefinition } from '../slot-sequence.js';
-import type { QualitySubmissionResult, SubmitQualityOptions } from '../submission.js';
+import { type QualitySubmissionResult, runEnvironmentList as checkedRunEnvironments, type SubmitQualityOptions } from '../submission.js';
 import type { MetricValue } from '../types/metrics.js';
 import type { SlotSequenceNameInput } from '../types/slot-sequence.js';
 import type { StatusOptions, SubmissionStatusValue } from '../types/submission.js';
-import { classifyDeliveryError } from './classify.js';
+import { classifyDeliveryError, failureScope } from './classify.js';
+import { DEFAULT_SERVER_ERROR_LIMIT, describeLimit, failureRecord, LaneBackoff, type ServerErrorLimit, shouldGiveUp, type WriteFailures } from './lane-backoff.js';
 import {
   compareOperations,
   type DoneRecord,
+  type FailureRecord,
   type HandleValue,
   type JournalRecord,
   type OperationKind,
@@ -52,7 +54,17 @@ export interface DeliveryOptions {
   authPauseMs?: number | undefined;
   /** Per-attempt timeout, ms (default: the client's). */
   requestTimeout?: number | undefined;
-  /** Writes the server refused as invalid (4xx other than 401/403/408/429), with the error; they are not retried. */
+  /**
+   * A write the server keeps failing with a server error (500) while it accepts other writes backs
+   * off alone, its submission's later writes waiting behind it; it is dead-lettered once it has
+   * failed `attempts` times (default 10) over at least `ageMs` (default 24 h), counted across
+   * processes sharing a FileStore.
+   */
+  serverErrorLimit?: { attempts?: number | undefined; ageMs?: number | undefined } | undefined;
+  /**
+   * Writes the server refused as invalid (4xx other than 401/403/408/429 and a 409 with
+   * Retry-After), or failed past `serverErrorLimit`, with the error; they are not retried.
+   */
   onDeadLetter?: ((record: DeliveryRecord, error: unknown) => void | Promise<void>) | undefined;
   /** Where log lines go (default console); every line is redacted. */
   logger?: Logger | undefined;
@@ -70,6 +82,8 @@ export interface DeliveryRecord {
   enqueuedAt: Date;
   /** Attempts made (0 for a write dead-lettered because what it belonged to was). */
   attempts: number;
+  /** Server errors about this write, in every process that tried it (0 when refused outright). */
+  serverErrors: number;
   /** The local handle of the slot or submission it belongs to or creates. */
   localId: string | undefined;
   slotId: number | undefined;
@@ -92,7 +106,15 @@ export interface DeliveryStats {
   unwritten: number;
   /** Set while delivery is paused because the credentials were refused. */
   paused: { reason: string; since: Date } | null;
-  /** When the next attempt is due after a failure, if it is in the future. */
+  /**
+   * Slots or submissions whose writes back off alone, after a server error about their first
+   * write; the other writes keep flowing.
+   */
+  backingOff: number;
+  /**
+   * When the next attempt is due after a failure, if it is in the future: the whole queue's
+   * back-off, or, when every write left waits in a lane backing off, the first lane's.
+   */
   nextAttemptAt: Date | null;
   oldestQueuedAt: Date | null;
   /** Where the queued writes are kept. */
@@ -125,6 +147,8 @@ interface Entry {
   lane: string;
   attempts: number;
   inFlight: boolean;
+  /** Server errors about this write alone, so far (from the journal too). */
+  failures: WriteFailures | undefined;
 }
 
 interface HandleEntry {
@@ -177,6 +201,10 @@ export class DeliveryQueue {
   readonly #authPauseMs: number;
   readonly #requestTimeout: number | undefined;
   readonly #onDeadLetter: DeliveryOptions['onDeadLetter'];
+  readonly #serverErrorLimit: ServerErrorLimit;
+  readonly #laneWaits: LaneBackoff;
+  /** When the server last accepted a write (0: not yet): proof it works, for `shouldGiveUp`. */
+  #lastSuccessAt = 0;
   readonly #warnOnExit: boolean;
   readonly #ready: Promise<void>;
   #state: 'opening' | 'open' | 'closing' | 'closed' = 'opening';
@@ -225,6 +253,11 @@ export class DeliveryQueue {
       maxDelayMs: Math.max(initial, nonNegative('backoff.maxDelayMs', options.backoff?.maxDelayMs ?? DEFAULTS.maxDelayMs)),
       maxRetryAfterMs: Number.POSITIVE_INFINITY,
       random: options.backoff?.random ?? Math.random,
+    };
+    this.#laneWaits = new LaneBackoff(this.#backoff);
+    this.#serverErrorLimit = {
+      attempts: positive('serverErrorLimit.attempts', options.serverErrorLimit?.attempts ?? DEFAULT_SERVER_ERROR_LIMIT.attempts, true),
+      ageMs: nonNegative('serverErrorLimit.ageMs', options.serverErrorLimit?.ageMs ?? DEFAULT_SERVER_ERROR_LIMIT.ageMs),
     };
     this.#authPauseMs = positive('authPauseMs', options.authPauseMs ?? DEFAULTS.authPauseMs);
     this.#requestTimeout = options.requestTimeout === undefined ? undefined : positive('requestTimeout', options.requestTimeout);
@@ -340,6 +373,7 @@ export class DeliveryQueue {
       this.#retryAt = 0;
       this.#clearRetryTimer();
     }
+    this.#laneWaits.skipOwn();
     this.#schedulePump();
     await this.#waitUntil(() => this.#entries.size === 0 || this.#paused !== undefined, timeout);
     return this.#entries.size === 0;
@@ -373,13 +407,15 @@ export class DeliveryQueue {
 
   stats(): DeliveryStats {
     const oldestAt = (this.#entries.values().next().value as Entry | undefined)?.record.at;
+    const now = Date.now();
     return {
       queued: this.#entries.size,
       inFlight: this.#inFlight,
       ...this.#counters,
       unwritten: this.#store.unwritten,
       paused: this.#paused ? { reason: this.#paused.reason, since: new Date(this.#paused.since) } : null,
-      nextAttemptAt: this.#retryAt > Date.now() ? new Date(this.#retryAt) : null,
+      backingOff: this.#laneWaits.waiting(now),
+      nextAttemptAt: this.#nextAttemptAt(now),
       oldestQueuedAt: oldestAt === undefined ? null : new Date(oldestAt),
       store: this.#store.location,
     };
@@ -476,7 +512,7 @@ export class DeliveryQueue {
 
   /** Adds an operation to the pending set and its lane. */
   #add(record: OperationRecord): Entry {
-    const entry: Entry = { record, lane: laneOf(record), attempts: 0, inFlight: false };
+    const entry: Entry = { record, lane: laneOf(record), attempts: 0, inFlight: false, failures: undefined };
     this.#entries.set(record.id, entry);
     const lane = this.#lanes.get(entry.lane);
     if (lane) {
@@ -495,10 +531,13 @@ export class DeliveryQueue {
   /** Records from the store (at open, or taken over later): pending operations join the queue. */
   #merge(records: readonly JournalRecord[], how: 'replayed' | 'taken over'): void {
     const done = new Map<string, DoneRecord>();
+    const failures = new Map<string, FailureRecord>();
     const operations: OperationRecord[] = [];
     for (const record of records) {
       if (record.t === 'done') {
         if (!done.has(record.id) || record.outcome === 'sent') done.set(record.id, record);
+      } else if (record.t === 'failed') {
+        if ((failures.get(record.id)?.count ?? 0) < record.count) failures.set(record.id, record);
       } else {
         operations.push(record);
       }
@@ -523,9 +562,17 @@ export class DeliveryQueue {
       const entry = this.#entries.get(id);
       if (entry && !entry.inFlight && !seen.has(id)) this.#finish(entry, finished.outcome, { result: finished.result, reason: finished.reason, record: false });
     }
+    // Server errors counted by earlier processes: the bound on them holds across restarts.
+    for (const [id, failure] of failures) {
+      const entry = this.#entries.get(id);
+      if (entry && (entry.failures?.count ?? 0) < failure.count) entry.failures = { count: failure.count, since: failure.since };
+    }
     if (fresh.length === 0) return;
     fresh.sort(compareOperations);
-    for (const record of fresh) this.#add(record);
+    for (const record of fresh) {
+      const failure = failures.get(record.id);
+      this.#add(record).failures = failure && { count: failure.count, since: failure.since };
+    }
     // Keep the pending set in queue order.
     this.#entries = new Map([...this.#entries.entries()].sort(([, a], [, b]) => compareOperations(a.record, b.record)));
     for (const record of fresh) {
@@ -566,11 +613,11 @@ export class DeliveryQueue {
     return entry?.state === 'resolved' ? entry.value : undefined;
   }
 
-  /** The pending operations, with the ids they refer to filled in: what a compacted store holds. */
+  /** The pending operations, with the ids they refer to filled in, and their server errors: what a compacted store holds. */
   #snapshot(): JournalRecord[] {
-    return [...this.#entries.values()].map((entry) => {
+    return [...this.#entries.values()].flatMap((entry): JournalRecord[] => {
       this.#fillIds(entry.record);
-      return entry.record;
+      return entry.failures ? [entry.record, failureRecord(entry.record.id, entry.failures)] : [entry.record];
     });
   }
 
@@ -599,13 +646,15 @@ export class DeliveryQueue {
   #finish(
     entry: Entry,
     outcome: Outcome,
-    details: { result?: HandleValue | undefined; error?: unknown; reason?: string | undefined; cascade?: boolean; record?: boolean },
+    details: { result?: HandleValue | undefined; error?: unknown; reason?: string | undefined; cascade?: boolean; record?: boolean; gaveUp?: boolean },
   ): void {
     if (!this.#entries.delete(entry.record.id)) return;
     const lane = this.#lanes.get(entry.lane);
     if (lane) {
       const index = lane.indexOf(entry);
       if (index >= 0) lane.splice(index, 1);
+      // The lane's back-off was about this write: the next one goes at once.
+      if (index === 0) this.#laneWaits.clear(entry.lane);
       if (lane.length === 0) this.#lanes.delete(entry.lane);
     }
     const { record } = entry;
@@ -620,7 +669,7 @@ export class DeliveryQueue {
     else if (outcome === 'dead') this.#counters.deadLettered++;
     else this.#counters.dropped++;
 
-    if (outcome === 'dead') this.#deadLetter(entry, details.error ?? new LucoError(reason ?? 'dead-lettered'), details.cascade === true);
+    if (outcome === 'dead') this.#deadLetter(entry, details.error ?? new LucoError(reason ?? 'dead-lettered'), details.gaveUp ? 'gave-up' : details.cascade === true ? 'cascade' : 'refused');
     if (record.kind === 'slot' || record.kind === 'submission') {
       this.#settleHandle(record.handle, outcome, details.result, outcome === 'sent' ? undefined : (details.error ?? reason));
       if (outcome !== 'sent') {
@@ -636,12 +685,23 @@ export class DeliveryQueue {
     this.#notify();
   }
 
-  #deadLetter(entry: Entry, error: unknown, cascade: boolean): void {
+  #deadLetter(entry: Entry, error: unknown, why: 'refused' | 'cascade' | 'gave-up'): void {
     const record = toDeliveryRecord(entry, this.#handles);
     const what = `${record.kind} write ${record.id}${record.submissionId !== undefined ? ` for submission ${record.submissionId}` : ''}`;
-    if (cascade) this.#log.info(`Dead-lettered the ${what}: ${errorText(error)}`);
-    else if (this.#onDeadLetter) this.#log.warn(`Luco refused the queued ${what}; dead-lettered: ${errorText(error)}`);
-    else this.#log.error(`Luco refused the queued ${what}; it is dropped (no onDeadLetter callback): ${errorText(error)}`);
+    const fate = this.#onDeadLetter ? 'dead-lettered' : 'it is dropped (no onDeadLetter callback)';
+    if (why === 'cascade') {
+      this.#log.info(`Dead-lettered the ${what}: ${errorText(error)}`);
+    } else if (why === 'gave-up') {
+      const { count, since } = entry.failures ?? { count: 0, since: Date.now() };
+      this.#log.error(
+        `Gave up on the queued ${what}: Luco answered it with a server error ${count} times since ${new Date(since).toISOString()} ` +
+          `while accepting other writes (limit: ${describeLimit(this.#serverErrorLimit)}); ${fate}. Last error: ${errorText(error)}`,
+      );
+    } else if (this.#onDeadLetter) {
+      this.#log.warn(`Luco refused the queued ${what}; dead-lettered: ${errorText(error)}`);
+    } else {
+      this.#log.error(`Luco refused the queued ${what}; it is dropped (no onDeadLetter callback): ${errorText(error)}`);
+    }
     if (!this.#onDeadLetter) return;
     try {
       Promise.resolve(this.#onDeadLetter(record, error)).catch((callbackError: unknown) =>
@@ -733,22 +793,24 @@ export class DeliveryQueue {
     }
     this.#retryAtFromServer = false;
     while (this.#inFlight < this.#concurrency) {
-      const entry = this.#nextReady();
+      const entry = this.#nextReady(now);
       if (!entry) break;
       this.#start(entry);
     }
+    // Lanes backing off are woken when the first of them is due.
+    this.#armRetryTimer();
   }
 
   /**
-   * The next lane head to send: not in flight, its slot or submission known by real id; the one
-   * tried least often first (so one write that keeps failing does not hold back the others), then
-   * the oldest.
+   * The next lane head to send: not in flight, its lane not backing off, its slot or submission
+   * known by real id; the one tried least often first (so one write that keeps failing does not
+   * hold back the others), then the oldest.
    */
-  #nextReady(): Entry | undefined {
+  #nextReady(now: number): Entry | undefined {
     let best: Entry | undefined;
     for (const lane of this.#lanes.values()) {
       const head = lane[0];
-      if (!head || head.inFlight) continue;
+      if (!head || head.inFlight || this.#laneWaits.isWaiting(head.lane, now)) continue;
       this.#fillIds(head.record);
       if (dependencyOf(head.record) !== undefined) continue;
       if (!best || head.attempts < best.attempts || (head.attempts === best.attempts && compareOperations(head.record, best.record) < 0)) best = head;
@@ -782,6 +844,7 @@ export class DeliveryQueue {
   #succeeded(entry: Entry, result: HandleValue | undefined): void {
     entry.attempts++;
     this.#failures = 0;
+    this.#lastSuccessAt = Date.now();
     if (this.#outage) {
       this.#outage = false;
       this.#log.info(`Luco is reachable again; delivering ${this.#entries.size} queued write(s)`);
@@ -801,6 +864,10 @@ export class DeliveryQueue {
       this.#pause(error);
       return;
     }
+    if (failureScope(error) === 'write') {
+      this.#writeFailed(entry, error, retryAfterMs);
+      return;
+    }
     this.#counters.retried++;
     const now = Date.now();
     const delay = retryAfterMs ?? backoffDelay(this.#failures, this.#backoff);
@@ -814,6 +881,31 @@ export class DeliveryQueue {
       'outage',
       () =>
         `Could not deliver to Luco (${errorText(error)}); ${this.#entries.size} write(s) stay queued in ${this.#store.location}; next attempt in ${Math.round((this.#retryAt - now) / 100) / 10} s`,
+    );
+    this.#armRetryTimer();
+  }
+
+  /**
+   * The server answered, but failed this write (e.g. a 500 for a value its database cannot store):
+   * only its lane backs off, and after the server-error limit it is dead-lettered.
+   */
+  #writeFailed(entry: Entry, error: unknown, retryAfterMs: number | undefined): void {
+    const now = Date.now();
+    const failures = { count: (entry.failures?.count ?? 0) + 1, since: entry.failures?.since ?? now };
+    entry.failures = failures;
+    if (shouldGiveUp(failures, this.#serverErrorLimit, now, this.#lastSuccessAt)) {
+      this.#finish(entry, 'dead', { error, gaveUp: true });
+      return;
+    }
+    void this.#store.append([failureRecord(entry.record.id, failures)]);
+    this.#counters.retried++;
+    const delay = this.#laneWaits.fail(entry.lane, now, retryAfterMs);
+    const waiting = (this.#lanes.get(entry.lane)?.length ?? 1) - 1;
+    this.#warnLimited(
+      'write-failed',
+      () =>
+        `Luco failed the queued ${entry.record.kind} write ${entry.record.id} (${errorText(error)}); it is tried again in ${Math.round(delay / 100) / 10} s ` +
+        `(server error ${failures.count}), and ${waiting} later write(s) of its ${entry.record.kind === 'slot' ? 'slot' : 'submission'} wait behind it; other writes go on`,
     );
     this.#armRetryTimer();
   }
@@ -834,17 +926,32 @@ export class DeliveryQueue {
     this.#notify();
   }
 
+  /** Wakes the pump when the queue's back-off ends, else when the first lane backing off is due. */
   #armRetryTimer(): void {
     this.#clearRetryTimer();
     if (this.#state === 'closed') return;
+    const now = Date.now();
+    const due = this.#retryAt > now ? this.#retryAt : this.#laneWaits.nextDue(now);
+    if (due === undefined) return;
     this.#retryTimer = setTimeout(
       () => {
         this.#retryTimer = undefined;
         this.#pump();
       },
-      Math.max(0, this.#retryAt - Date.now()),
+      Math.max(0, due - now),
     );
     this.#retryTimer.unref();
+  }
+
+  /**
+   * The queue's back-off when it waits; else, when nothing is in flight or ready and only lanes
+   * backing off are left, the first of them to be due; else null (an attempt is being made now).
+   */
+  #nextAttemptAt(now: number): Date | null {
+    if (this.#retryAt > now) return new Date(this.#retryAt);
+    const laneDue = this.#laneWaits.nextDue(now);
+    if (laneDue === undefined || this.#inFlight > 0 || this.#nextReady(now)) return null;
+    return new Date(laneDue);
   }
 
   #clearRetryTimer(): void {
@@ -961,6 +1068,7 @@ export class DeliveryQueue {
       return new Promise<HandleValue>((resolve, reject) => entry.waiters.push({ resolve, reject }));
     },
     enqueue: (build) => this.#enqueue(build),
+    pending: (ref) => this.#lanes.get(submissionLane(ref))?.length ?? 0,
   };
 }
 
@@ -969,6 +1077,7 @@ export interface HandleAccess {
   value(handle: string): HandleValue | undefined;
   wait(handle: string): Promise<HandleValue>;
   enqueue(build: (at: number) => OperationSpec): Promise<void>;
+  pending(ref: SubmissionRef): number;
 }
 
 /** A slot as the queue knows it: a local handle until the slot look-up is delivered. */
@@ -1024,6 +1133,11 @@ export class QueuedSubmission {
     return this.#ref.submissionId ?? (this.#ref.handle === undefined ? undefined : this.#access.value(this.#ref.handle)?.submissionId);
   }
 
+  /** Its writes still queued, its creation included (0: everything of it was delivered, dead-lettered or dropped). */
+  get pending(): number {
+    return this.#access.pending(this.#ref);
+  }
+
   /** The real ids once the submission is delivered; rejects (UndeliveredError) if it never will be. */
   async resolved(): Promise<QueuedSubmissionRef> {
     if (this.#ref.handle === undefined) return { slotId: this.#ref.slotId!, submissionId: this.#ref.submissionId! };
@@ -1047,9 +1161,9 @@ export class QueuedSubmission {
     const payload = {
       status: nonEmptyString('status', status),
       stage: optionalNonEmptyString('stage', options.stage) ?? null,
-      type: options.type ?? null,
-      message: options.message ?? null,
-      modifiedBy: options.modifiedBy ?? null,
+      type: optionalText('type', options.type),
+      message: optionalText('message', options.message),
+      modifiedBy: optionalText('modifiedBy', options.modifiedBy),
       occurredOn: options.occurredOn === undefined ? undefined : isoInstant('occurredOn', options.occurredOn),
     };
     await this.#access.enqueue((at) => ({
@@ -1117,8 +1231,12 @@ function laneOf(record: OperationRecord): string {
     case 'submission':
       return `sub:${record.handle}`;
     default:
-      return record.submission.handle !== undefined ? `sub:${record.submission.handle}` : `sub:${record.submission.slotId}/${record.submission.submissionId}`;
+      return submissionLane(record.submission);
   }
+}
+
+function submissionLane(ref: SubmissionRef): string {
+  return ref.handle !== undefined ? `sub:${ref.handle}` : `sub:${ref.slotId}/${ref.submissionId}`;
 }
 
 /** The handle whose real id the record still waits for, if any. */
@@ -1161,6 +1279,7 @@ function toDeliveryRecord(entry: Entry, handles: Map<string, HandleEntry>): Deli
     idempotencyKey: record.key,
     enqueuedAt: new Date(record.at),
     attempts: entry.attempts,
+    serverErrors: entry.failures?.count ?? 0,
     localId,
     slotId,
     submissionId,
@@ -1168,16 +1287,11 @@ function toDeliveryRecord(entry: Entry, handles: Map<string, HandleEntry>): Deli
   });
 }
 
+/** Checked as a direct call checks them, then copied as JSON: what the caller changes later does not leak in. */
 function runEnvironmentList(runEnvironments: Record<string, unknown> | ReadonlyArray<Record<string, unknown>>): Array<Record<string, unknown>> {
-  const list = Array.isArray(runEnvironments) ? runEnvironments : [runEnvironments];
-  if (list.length === 0) throw new ValidationError('runEnvironments', 'must hold at least one run environment');
-  return list.map((item: unknown, index) => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      throw new ValidationError(`runEnvironments[${index}]`, `must be an object, got ${describe(item)}`);
-    }
-    return JSON.parse(JSON.stringify(item)) as Record<string, unknown>;
-  });
+  return checkedRunEnvironments(runEnvironments).map((item) => JSON.parse(JSON.stringify(item)) as Record<string, unknown>);
 }
+
 
 function positive(field: string, value: unknown, integer = false): number {
   if (typeof value !== 'number' || Number.isNaN(value) || value <= 0 || (integer && !Number.isSafeInteger(value))) {
@@ -1192,8 +1306,8 @@ function nonNegative(field: string, value: unknown): number {
 }
 
 function positiveId(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    throw new ValidationError(field, `must be a SlotHandle or a positive integer id, got ${describe(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0 || value > MAX_ID) {
+    throw new ValidationError(field, `must be a SlotHandle or a positive integer id up to ${MAX_ID}, got ${describe(value)}`);
   }
   return value;
 }
@@ -1203,6 +1317,7 @@ function errorText(error: unknown): string {
 }
 
 function failureMessage(error: unknown): string {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : `Failed: ${String(error)}`;
+  // Whatever the error says, the Failed status must be storable.
+  const message = withoutNul(error instanceof Error ? `${error.name}: ${error.message}` : `Failed: ${String(error)}`);
   return message.length > MAX_FAILURE_MESSAGE ? `${message.slice(0, MAX_FAILURE_MESSAGE - 3)}...` : message;
 }

@@ -1,7 +1,8 @@
 /**
  * The journal's records: one JSON object per line. An `op` record is a write waiting to be sent,
  * with the idempotency key it got when it was queued; a `done` record says it left the queue
- * (sent, dead-lettered or dropped) and, for a slot or submission, which real id it got.
+ * (sent, dead-lettered or dropped) and, for a slot or submission, which real id it got; a `failed`
+ * record counts the server errors about one write so far.
  */
 import type { QualityAction } from '../quality/index.js';
 
@@ -108,7 +109,22 @@ export interface DoneRecord {
   reason?: string;
 }
 
-export type JournalRecord = OperationRecord | DoneRecord;
+/**
+ * A server error about one write (not the server as a whole): how many so far and since when, so
+ * the bound after which the queue gives up on it holds across processes. The latest one counts.
+ */
+export interface FailureRecord {
+  t: 'failed';
+  /** The operation's id. */
+  id: string;
+  at: number;
+  /** Server errors about it so far. */
+  count: number;
+  /** When the first one happened (epoch ms). */
+  since: number;
+}
+
+export type JournalRecord = OperationRecord | DoneRecord | FailureRecord;
 
 const KINDS: ReadonlySet<string> = new Set<OperationKind>(['slot', 'submission', 'metrics', 'status', 'quality', 'runEnvironment']);
 const OUTCOMES: ReadonlySet<string> = new Set<Outcome>(['sent', 'dead', 'dropped']);
@@ -121,6 +137,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function isJournalRecord(value: unknown): value is JournalRecord {
   if (!isObject(value) || typeof value.id !== 'string' || typeof value.at !== 'number') return false;
   if (value.t === 'done') return typeof value.outcome === 'string' && OUTCOMES.has(value.outcome);
+  if (value.t === 'failed') return typeof value.count === 'number' && typeof value.since === 'number';
   if (value.t !== 'op') return false;
   if (typeof value.kind !== 'string' || !KINDS.has(value.kind)) return false;
   if (typeof value.seq !== 'number' || typeof value.key !== 'string' || !isObject(value.payload)) return false;

@@ -15,6 +15,39 @@ describe('Redactor', () => {
     expect(out).toContain('Bearer [REDACTED]');
   });
 
+  it('masks Authorization headers of any scheme, passwords in URLs and AWS access key ids', () => {
+    const redactor = new Redactor();
+    const text = [
+      'Authorization: token ghp_abcdef123456',
+      'proxy-authorization=rawcredential',
+      'GET postgres://luco:pa55-w0rd@db.internal:5432/luco failed',
+      'key id AKIAIOSFODNN7EXAMPLE',
+    ].join('\n');
+    const out = redactor.redact(text);
+    for (const leaked of ['ghp_abcdef123456', 'rawcredential', 'pa55-w0rd', 'AKIAIOSFODNN7EXAMPLE']) expect(out).not.toContain(leaked);
+    expect(out).toContain('Authorization: token [REDACTED]');
+    expect(out).toContain('postgres://luco:[REDACTED]@db.internal:5432/luco');
+  });
+
+  it('redactFreeText also masks the value of every pair whose name says secret, any case, with = or :', () => {
+    const redactor = new Redactor();
+    const text = [
+      'token=abc123 PASSWORD: hunter2 Secret="two words" api_key=k-1&page=2',
+      'KEY: plain-key  db_password = pw-9  aws_secret_access_key=wJalrXUtnFEMI/K7MDENG',
+      '{"token": "t-1", "clientSecret": "cs-2"}',
+    ].join('\n');
+    const out = redactor.redactFreeText(text);
+    for (const leaked of ['abc123', 'hunter2', 'two words', 'k-1', 'plain-key', 'pw-9', 'wJalrXUtnFEMI', 't-1', 'cs-2']) expect(out).not.toContain(leaked);
+    expect(out).toContain('page=2');
+    expect(out).toContain('Secret="[REDACTED]"');
+    expect(out).toContain('{"token": "[REDACTED]", "clientSecret": "[REDACTED]"}');
+  });
+
+  it('redact leaves ordinary `name: message` text alone (a problem detail about a sequence key stays readable)', () => {
+    const detail = 'slotSequenceDefinition[0].key: must not be empty';
+    expect(new Redactor().redact(detail)).toBe(detail);
+  });
+
   it('masks secret-named keys and nested strings in structured values', () => {
     const redactor = new Redactor();
     redactor.add('hunter22');
