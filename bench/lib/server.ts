@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -5,6 +6,9 @@ import { startLucoServer, type LucoServerProcess } from '../../scripts/luco-serv
 import type { PostgresCluster } from './postgres.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
+
+/** PostgreSQL servers need a key-encryption key; one per bench run, so restarts on a seeded database read its keys. */
+const BENCH_KEY_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 export interface BenchServer {
   kind: DatabaseKind;
@@ -35,7 +39,7 @@ export async function startBenchServer(kind: DatabaseKind, options: BenchServerO
   const dir = mkdtempSync(join(tmpdir(), 'luco-bench-'));
   const ownDatabase = options.target === undefined && kind === 'postgres';
   const target = options.target ?? (kind === 'sqlite' ? join(dir, 'luco.db') : await requirePostgres(options.postgres).createDatabase());
-  const server: LucoServerProcess = await startLucoServer({ cwd: dir, args: ['--db', target, '--host', '127.0.0.1', ...(options.args ?? [])], env: { LUCO_LOG_LEVEL: 'warn', ...options.env } });
+  const server: LucoServerProcess = await startLucoServer({ cwd: dir, args: ['--db', target, '--host', '127.0.0.1', ...(options.args ?? [])], env: { LUCO_LOG_LEVEL: 'warn', LUCO_KEY_ENCRYPTION_KEY: kind === 'postgres' ? BENCH_KEY_ENCRYPTION_KEY : '', ...options.env } });
   const pid = server.child.pid;
   if (pid === undefined) throw new Error('luco-server has no pid');
   const stop = async () => {

@@ -3,9 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext, LucoApp } from './context.js';
 import { registerContentTypes } from './plugins/content-types.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
+import { clientErrorHandler, frameworkErrors, MAX_PATH_PARAMETER_LENGTH } from './plugins/framework-errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { requestIdFor } from './plugins/request-id.js';
 import { createValidatorCompiler } from './plugins/validators.js';
+import { registerNulGuard } from './plugins/nul-guard.js';
 import { registerAuth, type AuthSettings } from './plugins/auth.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { healthRoutes } from './routes/health.js';
@@ -14,6 +16,7 @@ import { overviewRoutes } from './routes/overviews.js';
 import { slotSequenceRoutes } from './routes/slot-sequences.js';
 import { slotRoutes } from './routes/slots.js';
 import { submissionRoutes } from './routes/submissions.js';
+import { DEFAULT_MATERIALIZE_DAYS } from './services/materialize-window.js';
 import type { DatabaseHandle } from './storage/db.js';
 
 export interface AppOptions {
@@ -21,12 +24,16 @@ export interface AppOptions {
   auth: AuthSettings;
   /** Clock override for tests (epoch ms). */
   now?: () => number;
+  /** Days before today whose scheduled slots are created ahead of need; default DEFAULT_MATERIALIZE_DAYS. */
+  materializeDays?: number | undefined;
   /** Fastify logger options; false (default in tests) logs nothing. */
   logger?: FastifyServerOptions['logger'];
   /** Server version announced in the OpenAPI document. */
   version?: string;
   /** Serve https with this certificate and key (PEM). */
   https?: { cert: Buffer; key: Buffer };
+  /** Proxies whose X-Forwarded-For is believed (request.ip), e.g. for per-address rate limits. */
+  trustProxy?: number | string;
 }
 
 /** Builds the API without listening, so tests can `inject()` and the CLI can `listen()`. */
@@ -36,15 +43,25 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: 10 * 1024 * 1024,
-    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     // Idle keep-alive sockets must not hold up a graceful shutdown; busy ones finish first.
     forceCloseConnections: 'idle' as const,
+    // Errors answered before a route runs (bad URL encoding, long path segments, oversized
+    // headers) are problem documents too.
+    frameworkErrors,
+    clientErrorHandler,
     ...(options.https ? { https: options.https } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   };
   // An https server has another type parameter; routes and plugins do not depend on it.
   const app = (Fastify(fastifyOptions as FastifyServerOptions) as unknown as LucoApp).withTypeProvider<TypeBoxTypeProvider>();
 
-  const ctx: AppContext = { db: options.database.db, dialect: options.database.dialect, now: options.now ?? Date.now };
+  const ctx: AppContext = {
+    db: options.database.db,
+    dialect: options.database.dialect,
+    now: options.now ?? Date.now,
+    materializeDays: options.materializeDays ?? DEFAULT_MATERIALIZE_DAYS,
+  };
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -55,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   app.setValidatorCompiler(createValidatorCompiler());
   registerErrorHandler(app);
   registerContentTypes(app);
+  registerNulGuard(app);
   await registerOpenApi(app, options.version ?? '0.1.0');
   await registerAuth(app, ctx, options.auth);
   registerIdempotency(app, ctx);

@@ -11,6 +11,8 @@ export interface AppContext {
   dialect: Dialect;
   /** The clock, epoch ms; tests pin it. */
   now: () => number;
+  /** How many days before today a schedule's slots are created ahead of need (--materialize-days). */
+  materializeDays: number;
 }
 
 /** The Fastify instance with TypeBox route typing. */

@@ -1,5 +1,5 @@
 export { ROLES, highestRole, isRole, roleAllows, type Role } from './roles.js';
-export { generateClientId, generateClientSecret, hashSecret, verifySecret } from './secrets.js';
+export { UNMATCHABLE_SECRET_HASH, generateClientId, generateClientSecret, hashSecret, verifySecret } from './secrets.js';
 export { parseClientCredentials, type ClientCredentials, type ParsedClientCredentials } from './basic-auth.js';
 export { isAcceptedScope } from './scope.js';
 export {
@@ -8,6 +8,8 @@ export {
   type SigningKey,
   type SigningKeyStore,
 } from './signing-keys.js';
+export { KeyEncryptionError, KeyEncryptionKeys, type OpenedSecret } from './key-encryption.js';
+export { CLIENT_STATE_TTL_MS, ClientStateCheck, type ClientState, type ClientStateCheckOptions, type ClientStateLookup } from './client-state-check.js';
 export { TokenError, type TokenErrorReason } from './token-error.js';
 export type { BearerVerifier, Principal } from './principal.js';
 export {
@@ -21,3 +23,5 @@ export {
   type TokenVerifierOptions,
 } from './tokens.js';
 export { DEFAULT_OIDC_ROLE_MAP, OidcVerifier, type OidcVerifierOptions } from './oidc.js';
+export { RateLimiter, type RateLimiterOptions, type RatePolicy } from './rate-limiter.js';
+export { TOKEN_ENDPOINT_LIMITS, TokenEndpointLimiter, type TokenEndpointLimitPolicies } from './token-endpoint-limits.js';

@@ -37,6 +37,13 @@ export async function hashSecret(secret: string): Promise<string> {
   return ['scrypt', N, R, P, salt.toString('base64'), hash.toString('base64')].join('$');
 }
 
+/**
+ * A well-formed hash with the current parameters that no secret matches in practice (its salt is
+ * random per process). Checking a secret against it costs what checking a real one does, so an
+ * unknown client id answers as slowly as a known one and timing does not tell which ids exist.
+ */
+export const UNMATCHABLE_SECRET_HASH = ['scrypt', N, R, P, randomBytes(SALT_BYTES).toString('base64'), randomBytes(HASH_BYTES).toString('base64')].join('$');
+
 interface ParsedHash {
   n: number;
   r: number;

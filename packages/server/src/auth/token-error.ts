@@ -6,6 +6,10 @@ export type TokenErrorReason =
   | 'wrong_issuer'
   | 'unknown_key'
   | 'no_role'
+  /** Our client behind the token no longer exists or was revoked. */
+  | 'revoked'
+  /** Our client behind the token now has another role than the token says. */
+  | 'role_changed'
   /** The external issuer's keys could not be fetched: not the caller's fault (maps to 503, not 401). */
   | 'unavailable';
 
@@ -18,6 +22,8 @@ const MESSAGES: Record<TokenErrorReason, string> = {
   wrong_issuer: 'token issuer is not accepted',
   unknown_key: 'token signing key is unknown',
   no_role: 'token grants no role',
+  revoked: 'token client is revoked or unknown',
+  role_changed: 'token role no longer matches its client',
   unavailable: 'token issuer keys are unavailable',
 };
 

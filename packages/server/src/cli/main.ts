@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SERVER_VERSION } from '../version.js';
 import { createClient, listClients, migrate, revokeClient } from './clients.js';
-import { parsePoolSize, parsePort, parseRole } from './config.js';
+import { parseMaterializeDays, parsePoolSize, parsePort, parseRole, parseTrustProxy } from './config.js';
+import { KeyEncryptionKeys } from '../auth/index.js';
 import { serve } from './serve.js';
 
 /** Exit codes: 0 ok, 1 failure, 2 usage, 3 not found. */
@@ -39,7 +40,10 @@ export function buildProgram(): Command {
     .option('--oidc-jwks-url <url>', 'where that issuer publishes its signing keys')
     .option('--oidc-default-role <role>', 'role for external tokens without a recognised role claim', wrap(parseRole))
     .option('--pool-size <n>', 'PostgreSQL connections per instance (env LUCO_DB_POOL_SIZE; default 10)', wrap(parsePoolSize), process.env.LUCO_DB_POOL_SIZE ? parsePoolSize(process.env.LUCO_DB_POOL_SIZE) : undefined)
+    .option('--materialize-days <n>', 'days back from today whose scheduled slots are created ahead of need (env LUCO_MATERIALIZE_DAYS; default 400)', wrap(parseMaterializeDays), process.env.LUCO_MATERIALIZE_DAYS ? parseMaterializeDays(process.env.LUCO_MATERIALIZE_DAYS) : undefined)
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace', process.env.LUCO_LOG_LEVEL ?? 'info')
+    .option('--key-file <file>', 'key(s) that encrypt the token-signing keys (env LUCO_KEY_FILE; SQLite default: <db name>.key beside the database; or set LUCO_KEY_ENCRYPTION_KEY)')
+    .option('--trust-proxy <hopsOrAddresses>', 'believe X-Forwarded-For from these proxies (a hop count, or comma-separated addresses/CIDRs; env LUCO_TRUST_PROXY)', wrap(parseTrustProxy), process.env.LUCO_TRUST_PROXY ? parseTrustProxy(process.env.LUCO_TRUST_PROXY) : undefined)
     .action(async (options) => {
       await serve({ ...options, port: options.port });
     });
@@ -61,7 +65,7 @@ export function buildProgram(): Command {
     .action(async (options) => listClients(options));
   clients
     .command('revoke')
-    .description('Revoke a client: its secret stops working at once')
+    .description('Revoke a client: its secret stops working at once, its tokens within 5 seconds on every instance')
     .argument('<clientId>')
     .addOption(dbOption())
     .action(async (clientId: string, options) => {
@@ -71,6 +75,14 @@ export function buildProgram(): Command {
         return;
       }
       process.stderr.write(`Revoked ${clientId}\n`);
+    });
+
+  const keys = program.command('keys').description('Keys that encrypt the token-signing keys at rest');
+  keys
+    .command('generate')
+    .description('Print a new random key (base64, 32 bytes) for LUCO_KEY_ENCRYPTION_KEY or a key file')
+    .action(() => {
+      process.stdout.write(`${KeyEncryptionKeys.generateKeyText()}\n`);
     });
 
   program

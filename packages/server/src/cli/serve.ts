@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Role } from '../auth/index.js';
 import { buildApp } from '../app.js';
 import type { AuthSettings } from '../plugins/auth.js';
-import { bootstrapAdmin } from '../services/bootstrap-admin.js';
+import { ADMIN_CREDENTIALS_FILE, bootstrapAdmin } from '../services/bootstrap-admin.js';
 import { IdempotencyRepository } from '../storage/repositories/idempotency.js';
+import { DatabaseSigningKeyStore } from '../storage/repositories/signing-keys.js';
 import { openDatabase } from '../storage/db.js';
+import { tightenPrivateFile } from '../storage/private-files.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { SERVER_VERSION } from '../version.js';
-import { credentialsFolder, databaseTarget } from './config.js';
+import { credentialsFolder, databaseTarget, type TrustProxy } from './config.js';
+import { keySourceFor, loadKeyEncryption } from './key-encryption-source.js';
+import { serverLoggerOptions } from './logging.js';
 
 export interface ServeOptions {
   host: string;
@@ -24,6 +29,11 @@ export interface ServeOptions {
   oidcDefaultRole?: Role | undefined;
   logLevel: string;
   poolSize?: number | undefined;
+  /** The file of key-encryption keys (else LUCO_KEY_ENCRYPTION_KEY, LUCO_KEY_FILE, or one beside a SQLite file). */
+  keyFile?: string | undefined;
+  /** Proxies whose X-Forwarded-For names the caller (for the token endpoint's per-address limits and the logs). */
+  trustProxy?: TrustProxy | undefined;
+  materializeDays?: number | undefined;
 }
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
@@ -35,33 +45,46 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (oidcGiven > 0 && oidcGiven < 3) throw new Error('--oidc-issuer, --oidc-audience and --oidc-jwks-url go together');
 
   const target = databaseTarget(options.db);
-  const database = openDatabase(target, { poolSize: options.poolSize });
+  // Before connecting: a PostgreSQL server without its key-encryption key stops here.
+  const keySource = keySourceFor(target, options.keyFile);
+  // File-mode warnings come before the logger exists; they are logged once it does.
+  const warnings: string[] = [];
+  const warn = (message: string) => void warnings.push(message);
+  const database = openDatabase(target, { poolSize: options.poolSize, warn });
   const applied = await migrateToLatest(database.db);
+  const { keys, createdFile } = await loadKeyEncryption(keySource, database.db, { warn });
+  // Plaintext keys of an older database, or keys sealed with an older key of the ring, are sealed anew.
+  const resealed = await new DatabaseSigningKeyStore(database.db, keys).resealAll();
   const auth: AuthSettings = {
     enabled: options.auth,
     resourceId: options.resourceId,
     issuer: options.issuer,
     oidc: oidcGiven === 3 ? { issuer: options.oidcIssuer!, audience: options.oidcAudience!, jwksUrl: options.oidcJwksUrl!, defaultRole: options.oidcDefaultRole } : undefined,
+    keyEncryption: keys,
   };
   const https = options.tlsCert && options.tlsKey ? { cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey) } : undefined;
   const app = await buildApp({
     database,
     auth,
     version: SERVER_VERSION,
-    logger: {
-      level: options.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'], censor: '[Redacted]' },
-    },
+    materializeDays: options.materializeDays,
+    logger: serverLoggerOptions(options.logLevel),
     ...(https ? { https } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
   const log = app.log;
+  for (const message of warnings) log.warn(message);
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
   log.info({ database: database.location }, 'database ready');
+  if (createdFile) log.warn({ file: createdFile }, 'created the key file that encrypts the token-signing keys (owner-only): back it up apart from the database');
+  if (resealed > 0) log.info({ signingKeys: resealed, keyId: keys.currentId }, 'encrypted signing keys with the current key-encryption key');
   if (!options.auth) log.warn('authentication is OFF (--no-auth): every caller is an admin');
 
   if (options.auth) {
-    const written = await bootstrapAdmin({ db: database.db, now: Date.now }, { folder: credentialsFolder(target, database.folder), resourceId: options.resourceId });
+    const written = await bootstrapAdmin({ db: database.db, now: Date.now }, { folder: credentialsFolder(target, database.folder), resourceId: options.resourceId, warn: (message) => log.warn(message) });
     if (written) log.warn({ file: written }, 'created the first admin client; its id and secret are in this file (owner-only)');
+    // One left by an older version may be more open: it holds an admin secret.
+    else tightenPrivateFile(join(credentialsFolder(target, database.folder), ADMIN_CREDENTIALS_FILE), (message) => log.warn(message));
   }
 
   const sweeper = setInterval(() => {

@@ -50,7 +50,7 @@ export function parseSlotSequenceConfig(value: unknown, path: string): ParsedCon
 
   const nameResult = parseConfigName(value.name, `${path}.name`);
   const name = 'name' in nameResult ? nameResult.name : undefined;
-  if ('errors' in nameResult) errors.push(...nameResult.errors);
+  if ('errors' in nameResult) append(errors, nameResult.errors);
 
   let type: string | null = null;
   if (typeof value.type === 'string') type = value.type.trim() === '' ? null : value.type;
@@ -60,12 +60,12 @@ export function parseSlotSequenceConfig(value: unknown, path: string): ParsedCon
   if (typeof isActive !== 'boolean') errors.push({ field: `${path}.isActive`, message: 'must be true or false' });
 
   const parametersResult = parseConfigParameters(value.parameters, `${path}.parameters`);
-  if ('errors' in parametersResult) errors.push(...parametersResult.errors);
+  if ('errors' in parametersResult) append(errors, parametersResult.errors);
 
   const delivery = parseDelivery(value.delivery, `${path}.delivery`, errors);
 
   if (errors.length > 0 || !name || typeof isActive !== 'boolean' || !('groups' in parametersResult) || !delivery) {
-    return { name, config: undefined, errors };
+    return { name, config: undefined, errors: firstErrors(errors, path) };
   }
   return { name, config: { name, type, isActive, parameters: parametersResult.groups, delivery }, errors: [] };
 }
@@ -81,7 +81,7 @@ function parseDelivery(value: unknown, path: string, errors: FieldError[]): Deli
   value.forEach((item: unknown, index) => {
     const result = parseDeliverySchedule(item, `${path}[${index}]`);
     if ('errors' in result) {
-      errors.push(...result.errors);
+      append(errors, result.errors);
       ok = false;
     } else {
       schedules.push(result.schedule);
@@ -92,6 +92,24 @@ function parseDelivery(value: unknown, path: string, errors: FieldError[]): Deli
     ok = false;
   }
   return ok ? schedules : undefined;
+}
+
+/** How many errors one item reports: past that they are the same mistake repeated. */
+export const MAX_ITEM_ERRORS = 100;
+
+function firstErrors(errors: FieldError[], path: string): FieldError[] {
+  if (errors.length <= MAX_ITEM_ERRORS) return errors;
+  const kept = errors.slice(0, MAX_ITEM_ERRORS);
+  kept.push({ field: path, message: `has ${errors.length - MAX_ITEM_ERRORS} more errors, not listed` });
+  return kept;
+}
+
+/**
+ * Adds `more` to `errors` one by one: an item with a hundred thousand bad parameters has as many
+ * errors, too many to spread into one call's arguments.
+ */
+function append(errors: FieldError[], more: readonly FieldError[]): void {
+  for (const error of more) errors.push(error);
 }
 
 /** A stored sequence in the canonical config form. */

@@ -1,6 +1,7 @@
-import { OidcVerifier, type Principal, type Role, roleAllows, TokenError, TokenIssuer, TokenVerifier } from '../auth/index.js';
+import { ClientStateCheck, KeyEncryptionKeys, OidcVerifier, type Principal, type Role, roleAllows, TokenError, TokenIssuer, TokenVerifier } from '../auth/index.js';
 import type { AppContext, LucoApp } from '../context.js';
 import { forbidden, HttpProblem, unauthorized } from '../errors.js';
+import { ClientService } from '../services/clients.js';
 import { DatabaseSigningKeyStore } from '../storage/repositories/signing-keys.js';
 
 export interface OidcSettings {
@@ -20,6 +21,12 @@ export interface AuthSettings {
   issuer: string;
   tokenLifetimeSeconds?: number | undefined;
   oidc?: OidcSettings | undefined;
+  /**
+   * Seals the signing keys stored in the database. `luco-server serve` always gives one (see
+   * cli/key-encryption-source.ts); without it a random key of this process is used, which suits
+   * an in-memory database only: another process could not read the keys it sealed.
+   */
+  keyEncryption?: KeyEncryptionKeys | undefined;
 }
 
 declare module 'fastify' {
@@ -39,10 +46,13 @@ const ANONYMOUS_ADMIN: Principal = { clientId: 'anonymous', role: 'admin', sourc
 
 /**
  * Bearer-token checks for every route that names a role: 401 for a missing, wrong, expired,
- * forged or wrong-audience token; 403 for a role that may not act. Tokens never reach a log.
+ * forged or wrong-audience token, or one whose client was revoked (honoured within
+ * CLIENT_STATE_TTL_MS on every instance); 403 for a role that may not act. Tokens never reach a log.
  */
 export async function registerAuth(app: LucoApp, ctx: AppContext, settings: AuthSettings): Promise<void> {
-  const keys = new DatabaseSigningKeyStore(ctx.db);
+  const keys = new DatabaseSigningKeyStore(ctx.db, settings.keyEncryption ?? KeyEncryptionKeys.ephemeral());
+  const clients = new ClientService(ctx);
+  const clientState = new ClientStateCheck((clientId) => clients.state(clientId));
   const now = () => ctx.now();
   app.decorate('tokenIssuer', new TokenIssuer({ keys, issuer: settings.issuer, audience: settings.resourceId, now, ...(settings.tokenLifetimeSeconds ? { lifetimeSeconds: settings.tokenLifetimeSeconds } : {}) }));
   const oidc = settings.oidc
@@ -68,7 +78,10 @@ export async function registerAuth(app: LucoApp, ctx: AppContext, settings: Auth
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match?.[1]) throw unauthorized('A bearer token is required: get one from POST /oauth2/token');
     try {
-      request.principal = await verifier.verify(match[1]);
+      const principal = await verifier.verify(match[1]);
+      // A valid signature is not enough: the client may have been revoked since (by any instance).
+      await clientState.confirm(principal);
+      request.principal = principal;
     } catch (error) {
       if (error instanceof TokenError && error.reason === 'unavailable') {
         throw new HttpProblem(503, 'unavailable', 'Service Unavailable', 'The identity provider could not be reached to check this token; retry shortly', { headers: { 'retry-after': '5' } });

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { HttpProblem } from '../errors.js';
-import { InputError, type FieldProblem } from '../wire/input-error.js';
+import { InputError, listedProblems, type FieldProblem } from '../wire/input-error.js';
 import { sendProblem } from './problem.js';
 
 const LOCATION: Record<string, string> = { querystring: 'query', body: 'body', params: 'path', headers: 'header' };
@@ -13,7 +13,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
       const where = LOCATION[error.validationContext ?? ''] ?? error.validationContext ?? 'request';
-      const errors = error.validation.map((issue) => validationProblem(issue, where));
+      const errors = listedProblems(error.validation.map((issue) => validationProblem(issue, where)));
       return sendProblem(request, reply, {
         status: 400,
         slug: 'invalid-input',
@@ -68,7 +68,7 @@ function validationProblem(issue: AjvIssue, where: string): FieldProblem & { in:
 }
 
 function titleFor(status: number): string {
-  return ({ 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Content Too Large', 415: 'Unsupported Media Type' } as Record<number, string>)[status] ?? 'Request Error';
+  return ({ 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 413: 'Content Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 431: 'Request Header Fields Too Large' } as Record<number, string>)[status] ?? 'Request Error';
 }
 
 function slugFor(code: string | undefined): string {

@@ -1,12 +1,13 @@
 import { Type } from '@fastify/type-provider-typebox';
 import type { AppContext, LucoApp } from '../context.js';
 import type { SlotSequence } from '../domain/slot-sequence.js';
-import { problemResponses } from '../schemas/common.js';
+import { idSchema, problemResponses, repeatedQuery } from '../schemas/common.js';
 import { SlotSequenceConfigSchema, SlotSequenceIdParams, SlotSequenceSchema, SlotSequenceSearchResultSchema } from '../schemas/slot-sequence.js';
 import { ImportBodySchema, ImportResponseSchema } from '../schemas/slot-sequence-import.js';
-import { SlotSequenceImportService } from '../services/slot-sequence-import.js';
+import { SlotSequenceImportService, type ImportReport } from '../services/slot-sequence-import.js';
 import { SlotSequenceReadService } from '../services/slot-sequence-reads.js';
 import { parseQueryBoolean, QUERY_BOOLEAN_PATTERN } from '../wire/booleans.js';
+import { MAX_NAME_PARTS } from '../wire/limits.js';
 import { parseDefinitionEntries, toWireName } from '../wire/names.js';
 
 const queryBoolean = (description: string) => Type.Optional(Type.String({ pattern: QUERY_BOOLEAN_PATTERN, description: `${description} (true/false, True/False, 1/0)` }));
@@ -24,7 +25,7 @@ export async function slotSequenceRoutes(app: LucoApp, ctx: AppContext): Promise
         tags: ['slot sequences'],
         summary: 'Create, update and archive slot sequences from their config (the export format)',
         description:
-          'Items are matched to sequences by name (active or archived) and applied one by one in input order, each in its own transaction. ' +
+          'Items are matched to sequences by name (active or archived) and applied one by one in input order, all in one transaction. ' +
           'New: Created (archived if isActive is false). Identical (type, parameters, isActive, and delivery unless ignoreDeliveryConfig): Exists. ' +
           'Archiving an active sequence: Archived with allowArchiving, else NotUpdated. Reactivating an archived one: Updated with allowOverwrites, else NotUpdated. ' +
           'Other differences: Updated with allowOverwrites, else NotUpdated. An invalid item, or a name already seen in this import: NotProcessed with errors.',
@@ -32,27 +33,10 @@ export async function slotSequenceRoutes(app: LucoApp, ctx: AppContext): Promise
         response: { 200: ImportResponseSchema, ...problemResponses(400, 401, 403, 409, 422) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const body = request.body;
-      const report = await imports.import(body.slotSequences, {
-        allowOverwrites: body.allowOverwrites ?? false,
-        allowArchiving: body.allowArchiving ?? false,
-        ignoreDeliveryConfig: body.ignoreDeliveryConfig ?? false,
-      });
-      return {
-        createdCount: report.counts.Created,
-        existsCount: report.counts.Exists,
-        notProcessedCount: report.counts.NotProcessed,
-        updatedCount: report.counts.Updated,
-        notUpdatedCount: report.counts.NotUpdated,
-        archivedCount: report.counts.Archived,
-        slotSequenceImports: report.items.map((item) => ({
-          slotSequenceDefinition: toWireName(item.name),
-          slotSequenceId: item.slotSequenceId,
-          result: item.result,
-          ...(item.errors ? { errors: item.errors } : {}),
-        })),
-      };
+      const flags = { allowOverwrites: body.allowOverwrites ?? false, allowArchiving: body.allowArchiving ?? false, ignoreDeliveryConfig: body.ignoreDeliveryConfig ?? false };
+      return reply.sendWrite((trx) => imports.import(trx, body.slotSequences, flags), { status: 200, alone: true, answer: toImportResponse });
     },
   );
 
@@ -65,7 +49,7 @@ export async function slotSequenceRoutes(app: LucoApp, ctx: AppContext): Promise
         summary: 'Slot sequences in the import format',
         querystring: Type.Object(
           {
-            slotSequenceId: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { description: 'Ids to export, repeated; none exports every sequence (active and archived)' })),
+            slotSequenceId: Type.Optional(repeatedQuery(idSchema('An id'), 'Ids to export, repeated; none exports every sequence (active and archived)')),
           },
           { additionalProperties: false },
         ),
@@ -87,6 +71,7 @@ export async function slotSequenceRoutes(app: LucoApp, ctx: AppContext): Promise
             isActive: queryBoolean('Search active (default) or archived sequences'),
             SlotSequenceDefinition: Type.Array(Type.String(), {
               minItems: 1,
+              maxItems: MAX_NAME_PARTS,
               description: "One name part per value, repeated: `{position, key, value}` as JSON or as LucoPy's Python dict repr",
             }),
           },
@@ -136,5 +121,23 @@ function sequenceBody(sequence: SlotSequence, includeDelivery: boolean) {
     ...(includeDelivery ? { delivery: sequence.delivery } : {}),
     createdOn: new Date(sequence.createdOn).toISOString(),
     updatedOn: new Date(sequence.updatedOn).toISOString(),
+  };
+}
+
+/** The import report in the wire form LucoPy reads. */
+function toImportResponse(report: ImportReport) {
+  return {
+    createdCount: report.counts.Created,
+    existsCount: report.counts.Exists,
+    notProcessedCount: report.counts.NotProcessed,
+    updatedCount: report.counts.Updated,
+    notUpdatedCount: report.counts.NotUpdated,
+    archivedCount: report.counts.Archived,
+    slotSequenceImports: report.items.map((item) => ({
+      slotSequenceDefinition: toWireName(item.name),
+      slotSequenceId: item.slotSequenceId,
+      result: item.result,
+      ...(item.errors ? { errors: item.errors } : {}),
+    })),
   };
 }

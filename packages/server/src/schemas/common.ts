@@ -1,11 +1,12 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
+import { MAX_DB_INTEGER, MAX_QUERY_VALUES } from '../wire/limits.js';
 
 /** One thing wrong with a request: where (a parameter, or a path into the body) and what. */
 export const FieldProblemSchema = Type.Object(
   {
     field: Type.String({ description: 'The parameter, or a path into the body such as `slotSequences[3].delivery[0].timeZone`' }),
     message: Type.String({ description: 'What is wrong with it' }),
-    in: Type.Optional(Type.String({ description: 'Where the field is (query, body, path, header), for schema validation failures' })),
+    in: Type.Optional(Type.String({ description: 'Where the field is (query, body, path, header), for problems found before the route ran: schema validation, refused characters' })),
   },
   { $id: 'FieldProblem' },
 );
@@ -61,6 +62,21 @@ export function wireNameSchema(description = 'The slot sequence name: its key/va
   return Type.Array(WireNamePartSchema, { description });
 }
 
+/** A row id in a path or query: 1 to MAX_DB_INTEGER. */
+export function idSchema(description: string) {
+  return Type.Integer({ minimum: 1, maximum: MAX_DB_INTEGER, description });
+}
+
+/** A count bound in a query: 0 to MAX_DB_INTEGER. */
+export function countSchema(description?: string) {
+  return Type.Integer({ minimum: 0, maximum: MAX_DB_INTEGER, ...(description ? { description } : {}) });
+}
+
+/** Repeated query values, at most MAX_QUERY_VALUES of them. */
+export function repeatedQuery<T extends TSchema>(item: T, description: string, options: { minItems?: number } = {}) {
+  return Type.Array(item, { ...options, maxItems: MAX_QUERY_VALUES, description: `${description} (at most ${MAX_QUERY_VALUES} values)` });
+}
+
 /** Paging fields shared by both overviews. */
 export const PageNumberQuery = Type.Integer({ minimum: 1, maximum: 1_000_000_000, default: 1, description: 'The page to return, from 1' });
 
@@ -78,9 +94,10 @@ export const SortDirQuery = Type.String({ description: '`asc` (default) or `desc
 export const FilterOperatorQuery = Type.String({
   description: 'How several `slotSequenceDefinitionValues` combine: `and` (default: the name has every value) or `or` (any of them); any case',
 });
-export const NameValuesQuery = Type.Array(Type.String(), {
-  description: 'Name part values to match exactly (case-sensitive), repeated for several; see slotSequenceDefinitionValuesFilterOperator',
-});
+export const NameValuesQuery = repeatedQuery(
+  Type.String(),
+  'Name part values to match exactly (case-sensitive), repeated for several; see slotSequenceDefinitionValuesFilterOperator',
+);
 export const InstantQuery = (what: string) =>
   Type.String({
     description: `${what}: an ISO 8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDThh:mm[:ss[.fff]], Z or an offset; UTC when none). Bounds are inclusive; a date-only end bound includes that whole UTC day.`,

@@ -1,5 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { QUERY_BOOLEAN_PATTERN } from '../wire/booleans.js';
+import { repeatedQuery } from './common.js';
 import { nullableText, NullableString, Timestamp } from './submission-common.js';
 
 export const MetricsBody = Type.Object(
@@ -26,8 +27,8 @@ export const RecordedCountSchema = Type.Object(
 );
 
 export const MetricsQuery = Type.Object({
-  stages: Type.Optional(Type.Array(Type.String(), { description: 'Only these stages (repeat the key for several)' })),
-  metrics: Type.Optional(Type.Array(Type.String(), { description: 'Only these metrics (repeat the key for several)' })),
+  stages: Type.Optional(repeatedQuery(Type.String(), 'Only these stages (repeat the key for several)')),
+  metrics: Type.Optional(repeatedQuery(Type.String(), 'Only these metrics (repeat the key for several)')),
   includeDuplicates: Type.Optional(
     Type.String({ pattern: QUERY_BOOLEAN_PATTERN, description: 'true/True: every recorded value; default false: only the latest value of each (stage, metric)' }),
   ),

@@ -1,21 +1,21 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { QUERY_BOOLEAN_PATTERN } from '../wire/booleans.js';
-import { FilterOperatorQuery, InstantQuery, NameValuesQuery, PageNumberQuery, pageSizeQuery, SortDirQuery, wireNameSchema } from './common.js';
+import { countSchema, FilterOperatorQuery, InstantQuery, NameValuesQuery, PageNumberQuery, pageSizeQuery, repeatedQuery, SortDirQuery, wireNameSchema } from './common.js';
 
-const count = (description: string) => Type.Optional(Type.Integer({ minimum: 0, description }));
+const count = (description: string) => Type.Optional(countSchema(description));
 
 export const SlotSequencesOverviewQuery = Type.Object(
   {
     isActive: Type.Optional(Type.String({ pattern: QUERY_BOOLEAN_PATTERN, description: 'Active (default true) or archived sequences (true/false, True/False, 1/0)' })),
-    type: Type.Optional(Type.Array(Type.String(), { description: 'Sequence types to include (exact match), repeated for several' })),
-    cadence: Type.Optional(Type.Array(Type.String(), { description: 'Cadences to include, repeated: daily, weekdays, weekly, monthly, or unscheduled (no active schedule); any case' })),
+    type: Type.Optional(repeatedQuery(Type.String(), 'Sequence types to include (exact match), repeated for several')),
+    cadence: Type.Optional(repeatedQuery(Type.String(), 'Cadences to include, repeated: daily, weekdays, weekly, monthly, or unscheduled (no active schedule); any case')),
     overdueCountStart: count('Least number of Overdue slots (inclusive)'),
     overdueCountEnd: count('Greatest number of Overdue slots (inclusive)'),
-    failedCountStart: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), {
-      description:
-        'Least number of Failed slots (inclusive). Once: a lower bound. Repeated: the smallest value is the lower bound and the largest the upper bound. ' +
+    failedCountStart: Type.Optional(repeatedQuery(
+      countSchema(),
+      'Least number of Failed slots (inclusive). Once: a lower bound. Repeated: the smallest value is the lower bound and the largest the upper bound. ' +
         'Note: LucoPy 1.3.10-1.3.14 has a duplicate-key defect and sends its failed_count_end under this name (and never sends failedCountEnd), so with LucoPy a single value is read as a lower bound.',
-    })),
+    )),
     failedCountEnd: count('Greatest number of Failed slots (inclusive); applies together with a repeated failedCountStart'),
     slotSequenceDefinitionValues: Type.Optional(NameValuesQuery),
     slotSequenceDefinitionValuesFilterOperator: Type.Optional(FilterOperatorQuery),

@@ -1,15 +1,15 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { FilterOperatorQuery, InstantQuery, NameValuesQuery, PageNumberQuery, pageSizeQuery, SortDirQuery, wireNameSchema } from './common.js';
+import { countSchema, FilterOperatorQuery, idSchema, InstantQuery, NameValuesQuery, PageNumberQuery, pageSizeQuery, repeatedQuery, SortDirQuery, wireNameSchema } from './common.js';
 
-const ids = (description: string) => Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { description }));
+const ids = (description: string) => Type.Optional(repeatedQuery(idSchema('An id'), description));
 
 export const SlotsOverviewQuery = Type.Object(
   {
     slotId: ids('Slot ids to include, repeated for several'),
     slotSequenceId: ids('Slot sequence ids whose slots to include, repeated'),
-    type: Type.Optional(Type.Array(Type.String(), { description: 'Sequence types to include (exact match), repeated' })),
-    cadence: Type.Optional(Type.Array(Type.String(), { description: 'Sequence cadences to include, repeated: daily, weekdays, weekly, monthly, or unscheduled; any case' })),
-    slotStatus: Type.Optional(Type.Array(Type.String(), { description: 'Statuses to include, repeated: Awaiting, InProgress, Delivered, DeliveredLate, Overdue, Failed (any case; spaces, _ and - ignored)' })),
+    type: Type.Optional(repeatedQuery(Type.String(), 'Sequence types to include (exact match), repeated')),
+    cadence: Type.Optional(repeatedQuery(Type.String(), 'Sequence cadences to include, repeated: daily, weekdays, weekly, monthly, or unscheduled; any case')),
+    slotStatus: Type.Optional(repeatedQuery(Type.String(), 'Statuses to include, repeated: Awaiting, InProgress, Delivered, DeliveredLate, Overdue, Failed (any case; spaces, _ and - ignored)')),
     slotSequenceDefinitionValues: Type.Optional(NameValuesQuery),
     slotSequenceDefinitionValuesFilterOperator: Type.Optional(FilterOperatorQuery),
     expectedByStart: Type.Optional(InstantQuery('Earliest expectedBy; unscheduled slots (no expectedBy) are left out')),
@@ -18,9 +18,9 @@ export const SlotsOverviewQuery = Type.Object(
     updatedOnEnd: Type.Optional(InstantQuery('Latest updatedOn')),
     createdOnStart: Type.Optional(InstantQuery('Earliest createdOn')),
     createdOnEnd: Type.Optional(InstantQuery('Latest createdOn')),
-    lastSubmissionStatus: Type.Optional(Type.Array(Type.String(), { description: 'Latest submission roll-ups to include, repeated: CompletedWithoutFailures, CompletedWithFailures, Failed, InProgress (any case)' })),
-    minSubmissions: Type.Optional(Type.Integer({ minimum: 0, description: 'Least number of submissions (inclusive)' })),
-    maxSubmissions: Type.Optional(Type.Integer({ minimum: 0, description: 'Greatest number of submissions (inclusive)' })),
+    lastSubmissionStatus: Type.Optional(repeatedQuery(Type.String(), 'Latest submission roll-ups to include, repeated: CompletedWithoutFailures, CompletedWithFailures, Failed, InProgress (any case)')),
+    minSubmissions: Type.Optional(countSchema('Least number of submissions (inclusive)')),
+    maxSubmissions: Type.Optional(countSchema('Greatest number of submissions (inclusive)')),
     sortBy: Type.Optional(Type.String({
       description:
         "type, slotSequence (the sequence name, part by part), cadence, submissions, status (the status name's alphabetical order), slotId, expectedBy, updatedOn or createdOn; any case. Default slotId. Missing values (no type, cadence or expectedBy) sort last either way; ties by slot id.",

@@ -1,4 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
+import { MAX_RUN_ENVIRONMENTS } from '../wire/limits.js';
 import { nullableText, NullableString, Timestamp } from './submission-common.js';
 
 const RunData = Type.Record(Type.String(), Type.Unknown(), {
@@ -8,7 +9,9 @@ const RunData = Type.Record(Type.String(), Type.Unknown(), {
 export const RunEnvironmentBody = Type.Object(
   {
     stage: Type.Optional(nullableText('The stage that ran there; null for none')),
-    runData: Type.Union([Type.Array(RunData, { minItems: 1 }), RunData], { description: 'One or more run environment objects (a single object counts as one)' }),
+    runData: Type.Union([Type.Array(RunData, { minItems: 1, maxItems: MAX_RUN_ENVIRONMENTS }), RunData], {
+      description: `One or more run environment objects, at most ${MAX_RUN_ENVIRONMENTS} (a single object counts as one)`,
+    }),
   },
   { additionalProperties: false },
 );

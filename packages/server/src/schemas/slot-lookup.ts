@@ -1,5 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { SLOT_STATUSES } from '../domain/slot-status.js';
+import { MAX_DB_INTEGER, MAX_NAME_PARTS } from '../wire/limits.js';
 import { Timestamp } from './submission-common.js';
 
 export const SlotStatusSchema = Type.Enum(SLOT_STATUSES, {
@@ -21,8 +22,9 @@ export const SlotSchema = Type.Object(
 
 const DefinitionEntries = Type.Array(Type.String(), {
   minItems: 1,
+  maxItems: MAX_NAME_PARTS,
   description:
-    "One name part per value, repeated: `{\"position\":0,\"key\":\"Client\",\"value\":\"Acme\"}` (JSON) or LucoPy's Python repr `{'position': 0, 'key': 'Client', 'value': 'Acme'}`",
+    `One name part per value, repeated (at most ${MAX_NAME_PARTS}): \`{"position":0,"key":"Client","value":"Acme"}\` (JSON) or LucoPy's Python repr \`{'position': 0, 'key': 'Client', 'value': 'Acme'}\``,
 });
 
 export const SlotSearchQuery = Type.Object({
@@ -35,7 +37,7 @@ export const SlotSearchQuery = Type.Object({
 
 const BodyDefinitionEntry = Type.Object(
   {
-    position: Type.Optional(Type.Integer({ minimum: 0, description: 'Order of the part in the name, from 0 (default: its index)' })),
+    position: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_DB_INTEGER, description: 'Order of the part in the name, from 0 (default: its index)' })),
     key: Type.Optional(Type.String()),
     value: Type.Optional(Type.Unknown({ description: 'A string, number or boolean' })),
   },
@@ -46,8 +48,8 @@ export const CreateSlotBody = Type.Object(
   {
     tag: Type.Optional(Type.String({ minLength: 1, description: 'The new slot tag (unique within the sequence)' })),
     Tag: Type.Optional(Type.String({ minLength: 1, description: 'Same as `tag`' })),
-    slotSequenceDefinition: Type.Optional(Type.Array(BodyDefinitionEntry, { description: 'The slot sequence name, one entry per part' })),
-    SlotSequenceDefinition: Type.Optional(Type.Array(BodyDefinitionEntry, { description: 'Same as `slotSequenceDefinition`' })),
+    slotSequenceDefinition: Type.Optional(Type.Array(BodyDefinitionEntry, { maxItems: MAX_NAME_PARTS, description: `The slot sequence name, one entry per part (at most ${MAX_NAME_PARTS})` })),
+    SlotSequenceDefinition: Type.Optional(Type.Array(BodyDefinitionEntry, { maxItems: MAX_NAME_PARTS, description: 'Same as `slotSequenceDefinition`' })),
   },
   { additionalProperties: false, description: 'Give `tag` (or `Tag`) and `slotSequenceDefinition` (or `SlotSequenceDefinition`)' },
 );

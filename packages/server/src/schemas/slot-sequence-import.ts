@@ -1,5 +1,21 @@
 import { Type } from '@fastify/type-provider-typebox';
+import { MAX_NAME_PARTS } from '../wire/limits.js';
 import { FieldProblemSchema, wireNameSchema } from './common.js';
+
+/**
+ * Items are read one by one by the import (a bad one is NotProcessed); only the size of a name,
+ * whose parts become rows and SQL variables, is bounded here, for the whole request.
+ */
+const ImportItem = Type.Unsafe<unknown>({
+  description: 'A SlotSequenceConfig',
+  properties: {
+    name: {
+      maxItems: MAX_NAME_PARTS,
+      maxProperties: MAX_NAME_PARTS,
+      description: `The name: at most ${MAX_NAME_PARTS} parts (a longer name is a 400 for the whole import)`,
+    },
+  },
+});
 
 export const ImportBodySchema = Type.Object(
   {
@@ -9,7 +25,7 @@ export const ImportBodySchema = Type.Object(
       default: false,
       description: "Ignore the items' delivery: existing sequences keep their schedules (and delivery is not compared), new ones are created unscheduled",
     })),
-    slotSequences: Type.Array(Type.Unknown({ description: 'A SlotSequenceConfig' }), {
+    slotSequences: Type.Array(ImportItem, {
       description: 'The sequences, in the SlotSequenceConfig format (as export writes them). Items are checked one by one: a bad item is reported as NotProcessed and does not stop the others.',
     }),
   },

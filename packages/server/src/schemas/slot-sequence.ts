@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { wireNameSchema } from './common.js';
+import { idSchema, wireNameSchema } from './common.js';
 
 export const DeliveryScheduleSchema = Type.Object(
   {
@@ -55,7 +55,7 @@ export const SlotSequenceConfigSchema = Type.Object(
 );
 
 export const SlotSequenceIdParams = Type.Object({
-  slotSequenceId: Type.Integer({ minimum: 1, description: 'The slot sequence id' }),
+  slotSequenceId: idSchema('The slot sequence id'),
 });
 
 export const SlotSequenceSchema = Type.Object(

@@ -1,9 +1,6 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
-import { problemResponses } from './common.js';
+import { idSchema, problemResponses } from './common.js';
 import { LAST_SUBMISSION_STATUSES } from '../domain/slot-status.js';
-
-/** Ids are positive 32-bit integers (the id columns are `integer`/`serial`). */
-const MAX_ID = 2_147_483_647;
 
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601 UTC instant' });
 export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
@@ -17,8 +14,8 @@ export function nullableText(description?: string) {
 
 export const NullableString = nullableText();
 
-export const SlotIdParam = Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'The slot id' });
-export const SubmissionIdParam = Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'The submission id (`slotSubmissionId`); it must belong to the slot' });
+export const SlotIdParam = idSchema('The slot id');
+export const SubmissionIdParam = idSchema('The submission id (`slotSubmissionId`); it must belong to the slot');
 
 export const SlotParams = Type.Object({ slotId: SlotIdParam });
 export const SubmissionParams = Type.Object({ slotId: SlotIdParam, submissionId: SubmissionIdParam });

@@ -1,5 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { QUERY_BOOLEAN_PATTERN } from '../wire/booleans.js';
+import { MAX_TIME_DIFFERENCE_DAYS } from '../services/submission-time-difference.js';
+import { MAX_NAME_PARTS } from '../wire/limits.js';
 import { SlotStatusSchema } from './slot-lookup.js';
 import { SubmissionSummary, Timestamp } from './submission-common.js';
 
@@ -16,7 +18,7 @@ export const ClosestSubmissionQuery = Type.Object({
   TimeDifference: Type.Optional(
     Type.String({
       description:
-        "How far from the reference slot's time the target lies, `d:HH:MM:SS` (also `d.HH:MM:SS`, `HH:MM:SS` and Python's `N days, H:MM:SS`): earlier for historic, either and exact, later for future. Default 0",
+        `How far from the reference slot's time the target lies, \`d:HH:MM:SS\` (also \`d.HH:MM:SS\`, \`HH:MM:SS\` and Python's \`N days, H:MM:SS\`), at most ${MAX_TIME_DIFFERENCE_DAYS} days: earlier for historic, either and exact, later for future. Default 0`,
     }),
   ),
 });
@@ -44,7 +46,8 @@ export const ClosestSubmissionSchema = Type.Object(
 export const SubmissionsBySequenceQuery = Type.Object({
   SlotSequenceDefinition: Type.Array(Type.String(), {
     minItems: 1,
-    description: "The sequence name, one part per value (repeated): JSON or LucoPy's Python repr of `{position, key, value}`",
+    maxItems: MAX_NAME_PARTS,
+    description: `The sequence name, one part per value (repeated, at most ${MAX_NAME_PARTS}): JSON or LucoPy's Python repr of \`{position, key, value}\``,
   }),
   OnlyLatestSlot: QueryBoolean('Default true: only the latest slot (by slot time, then id) that has a submission passing the filters'),
   OnlyDeliveredSlots: QueryBoolean('Default true: only slots with at least one Completed submission'),

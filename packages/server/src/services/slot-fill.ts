@@ -1,25 +1,18 @@
 import type { AppContext } from '../context.js';
 import { activeSchedule, type SlotSequence } from '../domain/slot-sequence.js';
-import { addDays, compareDates, expectedByInstant, expectedDatesBetween, instantToLocalDate } from '../domain/schedule/index.js';
-import { SlotRepository } from '../storage/repositories/slots.js';
+import { instantToLocalDate } from '../domain/schedule/index.js';
 import { SlotMaterializer } from './slot-materializer.js';
 
-const BATCH = 500;
-
 /**
- * Makes every slot the active schedule expects exist up to `through` (a date), or up to today
- * when that is later, so that counting slots counts every expected date. Idempotent.
+ * Makes every slot the active schedule expects exist on the local dates from `fromTime` to
+ * `throughTime` (slot times, epoch ms), as well as the window up to today, so that counting the
+ * slots between two slot times counts every expected date, even before the materialisation
+ * window. Idempotent; the work grows with the distance between the two, never with the schedule's age.
  */
-export async function fillScheduledSlots(ctx: AppContext, sequence: SlotSequence, through: string | undefined): Promise<void> {
+export async function fillScheduledSlots(ctx: AppContext, sequence: SlotSequence, fromTime: number, throughTime: number): Promise<void> {
   const schedule = activeSchedule(sequence);
   if (!schedule || !sequence.isActive) return;
-  await new SlotMaterializer(ctx.db, ctx.now).materializeToToday(sequence);
-  const today = instantToLocalDate(ctx.now(), schedule.timeZone);
-  if (through === undefined || compareDates(through, today) <= 0) return;
-  const dates = expectedDatesBetween(schedule, addDays(today, 1), through);
-  const slots = new SlotRepository(ctx.db);
-  for (let start = 0; start < dates.length; start += BATCH) {
-    const batch = dates.slice(start, start + BATCH);
-    await slots.insertScheduled(sequence.id, batch.map((tag) => ({ tag, expectedBy: expectedByInstant(schedule, tag) })), ctx.now());
-  }
+  const materializer = new SlotMaterializer(ctx.db, ctx.now, ctx.materializeDays);
+  await materializer.materializeToToday(sequence);
+  await materializer.fillBetween(sequence.id, schedule, instantToLocalDate(fromTime, schedule.timeZone), instantToLocalDate(throughTime, schedule.timeZone));
 }

@@ -5,7 +5,6 @@ import { SubmissionRepository, type SubmissionCandidate } from '../storage/repos
 import { notFound } from '../errors.js';
 import { InputError } from '../wire/input-error.js';
 import { fillScheduledSlots } from './slot-fill.js';
-import { scheduledDateOf } from './slot-tags.js';
 import { iso } from './slot-views.js';
 import { loadSubmissionOf } from './submission-access.js';
 import { formatTimeDifference } from './submission-time-difference.js';
@@ -64,10 +63,9 @@ export class ClosestSubmissionService {
     }
     const matched = { time: match.slotTime, id: match.slotId };
     // Counting slots must count every date the schedule expects between the two, so those
-    // slots are made to exist first (through the later of the two, or today).
+    // slots are made to exist first.
     const sequence = await new SlotSequenceRepository(this.ctx.db).findById(slot.sequenceId);
-    const laterTag = matched.time > reference.time ? match.tag : slot.tag;
-    if (sequence) await fillScheduledSlots(this.ctx, sequence, scheduledDateOf(laterTag));
+    if (sequence) await fillScheduledSlots(this.ctx, sequence, Math.min(reference.time, matched.time), Math.max(reference.time, matched.time));
     const slots = new SlotRepository(this.ctx.db);
     const later = matched.time > reference.time || (matched.time === reference.time && matched.id > reference.id);
     const slotDifference = later ? await slots.countBetween(slot.sequenceId, reference, matched) : -(await slots.countBetween(slot.sequenceId, matched, reference));

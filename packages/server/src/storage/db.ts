@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { preparePrivateFile, preparePrivateFolder, tightenPrivateFile, warnOnStderr, type Warn } from './private-files.js';
 import type { Database } from './schema.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
@@ -24,6 +24,8 @@ export interface OpenOptions {
   poolSize?: number | undefined;
   /** Told when an idle pooled PostgreSQL connection fails (e.g. the server restarted); default: stderr. */
   onConnectionError?: ((error: Error) => void) | undefined;
+  /** Told when a SQLite file or folder is more open than it should be (default: stderr). */
+  warn?: Warn | undefined;
 }
 
 export function isPostgresUrl(target: string): boolean {
@@ -33,13 +35,21 @@ export function isPostgresUrl(target: string): boolean {
 /** Opens a SQLite file (created with its folder), `:memory:`, or a `postgres://` URL. */
 export function openDatabase(target: string, options: OpenOptions = {}): DatabaseHandle {
   if (isPostgresUrl(target)) return openPostgres(target, options);
-  return openSqlite(target);
+  return openSqlite(target, options.warn ?? warnOnStderr);
 }
 
-function openSqlite(target: string): DatabaseHandle {
+/** The files SQLite keeps beside the database in WAL mode (and a rollback journal, if one was left). */
+const SIDE_FILES = ['-wal', '-shm', '-journal'];
+
+function openSqlite(target: string, warn: Warn): DatabaseHandle {
   const inMemory = target === ':memory:';
   const path = inMemory ? target : resolve(target);
-  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+  // The database holds client secrets' hashes and data: owner-only, created so before SQLite
+  // opens it (SQLite gives the -wal/-shm files the database file's mode).
+  if (!inMemory) {
+    preparePrivateFolder(dirname(path), warn);
+    preparePrivateFile(path, warn);
+  }
   const sqlite = new SQLite(path);
   // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode loses nothing that
   // was committed when the process is killed (only an OS crash or power cut could).
@@ -47,6 +57,8 @@ function openSqlite(target: string): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // Side files left by an older version (or an earlier umask) may be more open than the database.
+  if (!inMemory) for (const suffix of SIDE_FILES) tightenPrivateFile(`${path}${suffix}`, warn);
   const checkpointer = inMemory ? undefined : new SqliteCheckpointer(sqlite, path);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {

@@ -5,6 +5,8 @@
  * with the offset where it went wrong.
  */
 
+import { MAX_JSON_DEPTH } from './limits.js';
+
 export class LenientJsonError extends Error {}
 
 export function parseLenientJson(text: string): unknown {
@@ -16,9 +18,13 @@ export function parseLenientJson(text: string): unknown {
 }
 
 const LITERALS: Record<string, unknown> = { true: true, false: false, null: null, True: true, False: false, None: null };
+const NUMBER = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
+const WORD = /[A-Za-z]+/y;
 
 class Parser {
   private index = 0;
+  /** Open objects and arrays: the parser recurses, so nesting is bounded as for JSON bodies. */
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -38,8 +44,12 @@ class Parser {
     this.skipSpace();
     const char = this.text[this.index];
     if (char === undefined) this.fail('unexpected end');
-    if (char === '{') return this.object();
-    if (char === '[') return this.array();
+    if (char === '{' || char === '[') {
+      if (++this.depth > MAX_JSON_DEPTH) this.fail(`nested more than ${MAX_JSON_DEPTH} levels deep`);
+      const value = char === '{' ? this.object() : this.array();
+      this.depth--;
+      return value;
+    }
     if (char === '"' || char === "'") return this.string();
     if (char === '-' || (char >= '0' && char <= '9')) return this.number();
     return this.literal();
@@ -126,16 +136,23 @@ class Parser {
   }
 
   private number(): number {
-    const match = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.index));
+    const match = this.matchHere(NUMBER);
     if (!match) this.fail('bad number');
-    this.index += match[0].length;
-    return Number(match[0]);
+    this.index += match.length;
+    return Number(match);
   }
 
   private literal(): unknown {
-    const match = /^[A-Za-z]+/.exec(this.text.slice(this.index));
-    if (!match || !(match[0] in LITERALS)) this.fail('unexpected token');
-    this.index += match[0].length;
-    return LITERALS[match[0]];
+    const match = this.matchHere(WORD);
+    // Own keys only: `constructor` or `toString` are not literals.
+    if (!match || !Object.hasOwn(LITERALS, match)) this.fail('unexpected token');
+    this.index += match.length;
+    return LITERALS[match];
+  }
+
+  /** A sticky match at the current index, without copying the rest of the text each time. */
+  private matchHere(pattern: RegExp): string | undefined {
+    pattern.lastIndex = this.index;
+    return pattern.exec(this.text)?.[0];
   }
 }

@@ -1,5 +1,6 @@
 import { parseLenientJson } from './lenient-json.js';
 import { InputError, type FieldProblem } from './input-error.js';
+import { hasNul, NUL_MESSAGE } from './nul-characters.js';
 
 /** One part of a slot sequence name, in order. */
 export interface NamePart {
@@ -47,9 +48,13 @@ export function parseDefinitionEntries(entries: readonly unknown[], field: strin
     const key = record.key ?? record.Key;
     const partValue = record.value ?? record.Value;
     const position = record.position ?? record.Position ?? index;
+    // A query value is checked for NUL as sent; an escape inside it (\u0000, \x00) can still make one.
     if (typeof key !== 'string' || key.trim() === '') problems.push({ field: `${path}.key`, message: 'must be a non-empty string' });
+    else if (hasNul(key)) problems.push({ field: `${path}.key`, message: NUL_MESSAGE });
     if (partValue === undefined || partValue === null || typeof partValue === 'object') {
       problems.push({ field: `${path}.value`, message: 'must be a string, number or boolean' });
+    } else if (typeof partValue === 'string' && hasNul(partValue)) {
+      problems.push({ field: `${path}.value`, message: NUL_MESSAGE });
     }
     if (typeof position !== 'number' || !Number.isInteger(position) || position < 0) {
       problems.push({ field: `${path}.position`, message: 'must be a whole number of 0 or more' });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_AUTH, type TestApp } from '../support/app.js';
+import { issueToken } from '../support/clients.js';
 import { SlotSequenceWriter } from '../../src/storage/repositories/slot-sequence-writes.js';
 import { startApp } from '../slot-sequences/app.js';
 import { addUnscheduledSlot, get, ids, importSequences, schedule, sequence, slotId, submit } from './helpers.js';
@@ -206,7 +207,7 @@ describe('GET /v2/slotsequences/overview', () => {
   it('answers a reader with a trailing slash', async () => {
     await t.close();
     t = await startApp({ auth: TEST_AUTH, now: NOW });
-    const reader = await t.app.tokenIssuer.issue({ clientId: 'r', role: 'reader' });
+    const reader = await issueToken(t, 'r', 'reader');
     const response = await t.app.inject({ method: 'GET', url: `${URL}/?isActive=True&pageNumber=1&pageSize=1`, headers: { authorization: `Bearer ${reader.accessToken}` } });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ totalCount: 0, pageNumber: 1, pageSize: 1, slotSequences: [] });

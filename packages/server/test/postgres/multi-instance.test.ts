@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeyEncryptionKeys } from '../../src/auth/key-encryption.js';
+import { CLIENT_STATE_TTL_MS } from '../../src/auth/client-state-check.js';
 import { createPostgresDatabase } from '../support/test-database.js';
-import { type ServerProcess, startServer } from '../support/server-process.js';
+import { runCli, type ServerProcess, startServer } from '../support/server-process.js';
 
 /**
  * Three real luco-server processes on one PostgreSQL database, started together and driven at
@@ -19,11 +21,13 @@ let servers: ServerProcess[] = [];
 let db: Kysely<Record<string, Record<string, unknown>>>;
 let clients: LucoApi[] = [];
 const cwd = mkdtempSync(join(tmpdir(), 'luco-multi-'));
+// Every instance of a fleet shares the key that encrypts the signing keys in the database.
+const env = { LUCO_KEY_ENCRYPTION_KEY: KeyEncryptionKeys.generateKeyText() };
 
 beforeAll(async () => {
   database = await createPostgresDatabase();
   // Started together on an empty database: migrations and the first admin must happen once.
-  servers = await Promise.all(Array.from({ length: INSTANCES }, () => startServer(['--db', database.url, '--pool-size', '5'], { cwd })));
+  servers = await Promise.all(Array.from({ length: INSTANCES }, () => startServer(['--db', database.url, '--pool-size', '5'], { cwd, env })));
   db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }) });
   const admin = JSON.parse(readFileSync(join(cwd, '.luco', 'admin-credentials.json'), 'utf8')) as { clientId: string; clientSecret: string };
   // Every client gets its token from instance 0 and talks to another instance: tokens are shared.
@@ -92,5 +96,29 @@ describe('several instances on one PostgreSQL', () => {
     expect(replay.submissionId).toBe(first.submissionId);
     expect(third.submissionId).toBe(first.submissionId);
     expect(await count('submissions', sql`slot_id = ${slotId}`)).toBe(1);
+  });
+
+  it(`a client revoked with the CLI is refused by every instance within ${CLIENT_STATE_TTL_MS} ms`, async () => {
+    const created = await runCli(['clients', 'create', '--role', 'writer', '--json', '--db', database.url], { cwd });
+    const writer = JSON.parse(created.stdout) as { clientId: string; clientSecret: string };
+    const response = await fetch(`${servers[0]!.url}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${writer.clientId}:${writer.clientSecret}`).toString('base64')}` },
+      body: 'grant_type=client_credentials',
+    });
+    const token = ((await response.json()) as { access_token: string }).access_token;
+    const read = (server: ServerProcess) => fetch(`${server.url}/v2/slots/overview`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    expect(await Promise.all(servers.map(read))).toEqual(servers.map(() => 200));
+
+    expect((await runCli(['clients', 'revoke', writer.clientId, '--db', database.url], { cwd })).code).toBe(0);
+    const revokedAt = Date.now();
+    // Generous margin for a loaded machine; before, the token stayed valid for its hour.
+    const deadline = revokedAt + CLIENT_STATE_TTL_MS + 3_000;
+    let statuses = await Promise.all(servers.map(read));
+    while (statuses.some((status) => status !== 401) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      statuses = await Promise.all(servers.map(read));
+    }
+    expect(statuses).toEqual(servers.map(() => 401));
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_AUTH, type TestApp } from '../support/app.js';
+import { issueToken } from '../support/clients.js';
 import { startApp } from './app.js';
 import { configItem, counts, DAILY_LONDON, getJson, importOk, postImport, results } from './helpers.js';
 
@@ -242,8 +243,8 @@ describe('POST /v2/slotsequences/import', () => {
   it('needs the admin role', async () => {
     await t.close();
     t = await startApp({ auth: TEST_AUTH });
-    const writer = await t.app.tokenIssuer.issue({ clientId: 'w', role: 'writer' });
-    const admin = await t.app.tokenIssuer.issue({ clientId: 'a', role: 'admin' });
+    const writer = await issueToken(t, 'w', 'writer');
+    const admin = await issueToken(t, 'a', 'admin');
     const payload = { slotSequences: [configItem('acme')] };
     const anonymous = await t.app.inject({ method: 'POST', url: '/v2/slotsequences/import', payload });
     expect(anonymous.statusCode).toBe(401);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_AUTH, type TestApp } from '../support/app.js';
+import { issueToken } from '../support/clients.js';
 import { complete, fields, newSubmission, postStatus, scheduledSlot } from './api.js';
 import { DAILY_LONDON, insertSequence, setClock, startApp } from './support.js';
 
@@ -115,8 +116,8 @@ describe('status and roles', () => {
     await t.close();
     t = await startApp({ auth: TEST_AUTH });
     await insertSequence(t.database.db, { name: NAME, delivery: [DAILY_LONDON] });
-    const writer = (await t.app.tokenIssuer.issue({ clientId: 'etl-writer', role: 'writer' })).accessToken;
-    const reader = (await t.app.tokenIssuer.issue({ clientId: 'dashboard', role: 'reader' })).accessToken;
+    const writer = (await issueToken(t, 'etl-writer', 'writer')).accessToken;
+    const reader = (await issueToken(t, 'dashboard', 'reader')).accessToken;
     const asWriter = { authorization: `Bearer ${writer}` };
     const search = await t.app.inject({ method: 'GET', url: `/slots/search/?Tag=2026-11-27&SlotSequenceDefinition=${encodeURIComponent(JSON.stringify({ position: 0, key: 'Client', value: 'Acme' }))}&SlotSequenceDefinition=${encodeURIComponent(JSON.stringify({ position: 1, key: 'Feed', value: 'Sales' }))}`, headers: asWriter });
     const id = search.json().slotId;

@@ -1,5 +1,6 @@
-import type { Role } from '../../src/auth/index.js';
+import { UNMATCHABLE_SECRET_HASH, type IssuedToken, type Role } from '../../src/auth/index.js';
 import { ClientService } from '../../src/services/clients.js';
+import { ClientRepository } from '../../src/storage/repositories/clients.js';
 import type { TestApp } from './app.js';
 
 /** Creates a client of the given role and returns a bearer token for it, through the real token endpoint. */
@@ -13,4 +14,13 @@ export async function tokenFor(t: TestApp, role: Role): Promise<{ clientId: stri
   });
   if (response.statusCode !== 200) throw new Error(`token request failed: ${response.body}`);
   return { clientId: client.clientId, clientSecret: client.clientSecret, token: response.json().access_token as string };
+}
+
+/**
+ * A token for a client of the given id, issued directly (no secret exchange). The client is
+ * registered first: a token whose client does not exist is refused (revocation checks).
+ */
+export async function issueToken(t: TestApp, clientId: string, role: Role): Promise<IssuedToken> {
+  await new ClientRepository(t.database.db).insert({ clientId, name: null, role, secretHash: UNMATCHABLE_SECRET_HASH, createdOn: t.clock.now });
+  return t.app.tokenIssuer.issue({ clientId, role });
 }

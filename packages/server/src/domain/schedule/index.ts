@@ -1,5 +1,5 @@
 export type { Cadence, DayOfWeek, DeliverySchedule, FieldError } from './types.js';
-export { parseDeliverySchedule, type ParseScheduleResult } from './parse.js';
+export { EARLIEST_SCHEDULE_DATE, LATEST_SCHEDULE_DATE, parseDeliverySchedule, type ParseScheduleResult } from './parse.js';
 export { normalizeSchedule, schedulesEqual } from './normalize.js';
 export {
   DAYS_OF_WEEK,
@@ -11,6 +11,8 @@ export {
   isValidDate,
   parseDate,
   formatDate,
+  fromEpochDay,
+  toEpochDay,
   type CalendarDate,
 } from './dates.js';
 export { canonicalTimeZone } from './time-zone.js';

@@ -29,6 +29,14 @@ const DAY_RULE = `a day of the week: ${DAYS_OF_WEEK.join(', ')} or its full name
 const DAY_OF_MONTH_RULE = 'a whole number from 1 to 31, or -1 for the last day of the month';
 const DATE_RULE = "a calendar date 'YYYY-MM-DD'";
 
+/**
+ * The dates a schedule may start or end on. Before 1900 is a typo (0001, 0202) rather than a
+ * feed, and zone offsets there are mostly local mean time; 9999-12-31 is the last date the format has.
+ */
+export const EARLIEST_SCHEDULE_DATE = '1900-01-01';
+export const LATEST_SCHEDULE_DATE = '9999-12-31';
+const BOUNDS_RULE = `from ${EARLIEST_SCHEDULE_DATE} to ${LATEST_SCHEDULE_DATE}`;
+
 export function parseDeliverySchedule(value: unknown, path = 'delivery'): ParseScheduleResult {
   if (!isPlainObject(value)) {
     return { errors: [{ field: path, message: `must be an object with fields ${FIELDS.join(', ')}; got ${describe(value)}` }] };
@@ -75,10 +83,13 @@ export function parseDeliverySchedule(value: unknown, path = 'delivery'): ParseS
   const startDate = value.startDate;
   if (startDate === undefined) fail(at('startDate'), `is required: ${DATE_RULE}, the first date that can be expected`);
   else if (!isValidDate(startDate)) fail(at('startDate'), `must be ${DATE_RULE}; got ${describe(startDate)}`);
+  else if (!withinScheduleBounds(startDate)) fail(at('startDate'), `must be a date ${BOUNDS_RULE}; got '${startDate}'`);
 
   const endDate = value.endDate ?? null;
   if (endDate !== null && !isValidDate(endDate)) {
     fail(at('endDate'), `must be ${DATE_RULE} or null for no end; got ${describe(endDate)}`);
+  } else if (endDate !== null && !withinScheduleBounds(endDate)) {
+    fail(at('endDate'), `must be a date ${BOUNDS_RULE}, or null for no end; got '${endDate}'`);
   } else if (endDate !== null && isValidDate(startDate) && endDate < startDate) {
     fail(at('endDate'), `must be on or after startDate (${startDate}); got '${endDate}'`);
   }
@@ -90,7 +101,8 @@ export function parseDeliverySchedule(value: unknown, path = 'delivery'): ParseS
     !isValidTimeOfDay(expectedBy) ||
     timeZone === undefined ||
     !isValidDate(startDate) ||
-    (endDate !== null && !isValidDate(endDate))
+    !withinScheduleBounds(startDate) ||
+    (endDate !== null && (!isValidDate(endDate) || !withinScheduleBounds(endDate)))
   ) {
     return { errors };
   }
@@ -109,6 +121,11 @@ export function parseDeliverySchedule(value: unknown, path = 'delivery'): ParseS
 }
 
 type Fail = (field: string, message: string) => undefined;
+
+/** Valid dates are fixed-width, so they compare as strings. */
+function withinScheduleBounds(date: string): boolean {
+  return date >= EARLIEST_SCHEDULE_DATE && date <= LATEST_SCHEDULE_DATE;
+}
 
 function parseCadence(value: unknown, field: string, fail: Fail): Cadence | undefined {
   if (value === undefined) return fail(field, `is required: ${CADENCE_RULE}`);

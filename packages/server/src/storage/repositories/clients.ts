@@ -26,6 +26,12 @@ export class ClientRepository {
     return row ? { record: toRecord(row), secretHash: row.secret_hash } : undefined;
   }
 
+  /** Role and revocation of a client, revoked or not; undefined when it does not exist. */
+  async findState(clientId: string): Promise<{ role: Role; revoked: boolean } | undefined> {
+    const row = await this.db.selectFrom('clients').select(['role', 'revoked_on']).where('client_id', '=', clientId).executeTakeFirst();
+    return row ? { role: row.role as Role, revoked: row.revoked_on !== null } : undefined;
+  }
+
   async list(): Promise<ClientRecord[]> {
     const rows = await this.db.selectFrom('clients').selectAll().orderBy('created_on').orderBy('client_id').execute();
     return rows.map(toRecord);

@@ -89,6 +89,24 @@ describe('parseDeliverySchedule errors', () => {
   });
 });
 
+describe('parseDeliverySchedule date bounds', () => {
+  it('refuses start and end dates before 1900-01-01, naming the field and the bounds', () => {
+    expect(errorsOf({ ...base, startDate: '0001-01-01' })).toEqual([
+      { field: 'delivery.startDate', message: "must be a date from 1900-01-01 to 9999-12-31; got '0001-01-01'" },
+    ]);
+    expect(errorsOf({ ...base, startDate: '1899-12-31' })[0]?.field).toBe('delivery.startDate');
+    expect(errorsOf({ ...base, startDate: '0001-01-01', endDate: '0001-12-31' }).map((e) => e.field)).toEqual(['delivery.startDate', 'delivery.endDate']);
+    expect(errorsOf({ ...base, endDate: '0202-06-30' })).toEqual([
+      { field: 'delivery.endDate', message: "must be a date from 1900-01-01 to 9999-12-31, or null for no end; got '0202-06-30'" },
+    ]);
+  });
+
+  it('accepts the bounds themselves', () => {
+    expect(scheduleOf({ ...base, startDate: '1900-01-01', endDate: '9999-12-31' })).toMatchObject({ startDate: '1900-01-01', endDate: '9999-12-31' });
+    expect(scheduleOf({ ...base, startDate: '9999-12-31' }).startDate).toBe('9999-12-31');
+  });
+});
+
 describe('parseDeliverySchedule leniency and normalisation', () => {
   it('accepts cadence and day names in any case, abbreviated or full, and orders the days', () => {
     const schedule = scheduleOf({ ...base, cadence: 'WEEKLY', daysOfWeek: ['thursday', 'MON', 'Friday', 'wed'] });
