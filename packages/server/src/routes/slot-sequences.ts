@@ -4,7 +4,7 @@ import type { SlotSequence } from '../domain/slot-sequence.js';
 import { problemResponses } from '../schemas/common.js';
 import { SlotSequenceConfigSchema, SlotSequenceIdParams, SlotSequenceSchema, SlotSequenceSearchResultSchema } from '../schemas/slot-sequence.js';
 import { ImportBodySchema, ImportResponseSchema } from '../schemas/slot-sequence-import.js';
-import { SlotSequenceImportService } from '../services/slot-sequence-import.js';
+import { SlotSequenceImportService, type ImportReport } from '../services/slot-sequence-import.js';
 import { SlotSequenceReadService } from '../services/slot-sequence-reads.js';
 import { parseQueryBoolean, QUERY_BOOLEAN_PATTERN } from '../wire/booleans.js';
 import { parseDefinitionEntries, toWireName } from '../wire/names.js';
@@ -24,7 +24,7 @@ export async function slotSequenceRoutes(app: LucoApp, ctx: AppContext): Promise
         tags: ['slot sequences'],
         summary: 'Create, update and archive slot sequences from their config (the export format)',
         description:
-          'Items are matched to sequences by name (active or archived) and applied one by one in input order, each in its own transaction. ' +
+          'Items are matched to sequences by name (active or archived) and applied one by one in input order, all in one transaction. ' +
           'New: Created (archived if isActive is false). Identical (type, parameters, isActive, and delivery unless ignoreDeliveryConfig): Exists. ' +
           'Archiving an active sequence: Archived with allowArchiving, else NotUpdated. Reactivating an archived one: Updated with allowOverwrites, else NotUpdated. ' +
           'Other differences: Updated with allowOverwrites, else NotUpdated. An invalid item, or a name already seen in this import: NotProcessed with errors.',
@@ -32,27 +32,10 @@ export async function slotSequenceRoutes(app: LucoApp, ctx: AppContext): Promise
         response: { 200: ImportResponseSchema, ...problemResponses(400, 401, 403, 409, 422) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const body = request.body;
-      const report = await imports.import(body.slotSequences, {
-        allowOverwrites: body.allowOverwrites ?? false,
-        allowArchiving: body.allowArchiving ?? false,
-        ignoreDeliveryConfig: body.ignoreDeliveryConfig ?? false,
-      });
-      return {
-        createdCount: report.counts.Created,
-        existsCount: report.counts.Exists,
-        notProcessedCount: report.counts.NotProcessed,
-        updatedCount: report.counts.Updated,
-        notUpdatedCount: report.counts.NotUpdated,
-        archivedCount: report.counts.Archived,
-        slotSequenceImports: report.items.map((item) => ({
-          slotSequenceDefinition: toWireName(item.name),
-          slotSequenceId: item.slotSequenceId,
-          result: item.result,
-          ...(item.errors ? { errors: item.errors } : {}),
-        })),
-      };
+      const flags = { allowOverwrites: body.allowOverwrites ?? false, allowArchiving: body.allowArchiving ?? false, ignoreDeliveryConfig: body.ignoreDeliveryConfig ?? false };
+      return reply.sendWrite((trx) => imports.import(trx, body.slotSequences, flags), { status: 200, alone: true, answer: toImportResponse });
     },
   );
 
@@ -136,5 +119,23 @@ function sequenceBody(sequence: SlotSequence, includeDelivery: boolean) {
     ...(includeDelivery ? { delivery: sequence.delivery } : {}),
     createdOn: new Date(sequence.createdOn).toISOString(),
     updatedOn: new Date(sequence.updatedOn).toISOString(),
+  };
+}
+
+/** The import report in the wire form LucoPy reads. */
+function toImportResponse(report: ImportReport) {
+  return {
+    createdCount: report.counts.Created,
+    existsCount: report.counts.Exists,
+    notProcessedCount: report.counts.NotProcessed,
+    updatedCount: report.counts.Updated,
+    notUpdatedCount: report.counts.NotUpdated,
+    archivedCount: report.counts.Archived,
+    slotSequenceImports: report.items.map((item) => ({
+      slotSequenceDefinition: toWireName(item.name),
+      slotSequenceId: item.slotSequenceId,
+      result: item.result,
+      ...(item.errors ? { errors: item.errors } : {}),
+    })),
   };
 }
