@@ -42,9 +42,7 @@ export async function slotRoutes(app: LucoApp, ctx: AppContext): Promise<void> {
       },
       config: { role: 'writer' },
     },
-    async (request, reply) => {
-      const { slot, created } = await slots.create(request.body);
-      return reply.code(created ? 201 : 200).send(slot);
-    },
+    async (request, reply) =>
+      reply.sendWrite((trx) => slots.create(trx, request.body), { status: (result) => (result.created ? 201 : 200), answer: (result) => result.slot }),
   );
 }

@@ -55,7 +55,7 @@ export async function submissionRoutes(app: LucoApp, ctx: AppContext): Promise<v
         if (request.body === undefined || request.body === null) request.body = {};
       },
     },
-    async (request, reply) => reply.code(201).send(await submissions.create(request.params.slotId, request.body?.startedOn)),
+    async (request, reply) => reply.sendWrite((trx) => submissions.create(trx, request.params.slotId, request.body?.startedOn), { status: 201 }),
   );
 
   app.get(
@@ -89,7 +89,7 @@ export async function submissionRoutes(app: LucoApp, ctx: AppContext): Promise<v
       config: WRITE,
     },
     async (request, reply) =>
-      reply.code(201).send(await statuses.record(request.params.slotId, request.params.submissionId, request.body, request.principal?.clientId)),
+      reply.sendWrite((trx) => statuses.record(trx, request.params.slotId, request.params.submissionId, request.body, request.principal?.clientId), { status: 201 }),
   );
 
   app.get(
@@ -113,7 +113,7 @@ export async function submissionRoutes(app: LucoApp, ctx: AppContext): Promise<v
       },
       config: WRITE,
     },
-    async (request, reply) => reply.code(201).send(await metrics.record(request.params.slotId, request.params.submissionId, request.body)),
+    async (request, reply) => reply.sendWrite((trx) => metrics.record(trx, request.params.slotId, request.params.submissionId, request.body), { status: 201 }),
   );
 
   app.get(
@@ -149,7 +149,7 @@ export async function submissionRoutes(app: LucoApp, ctx: AppContext): Promise<v
       },
       config: WRITE,
     },
-    async (request, reply) => reply.code(201).send(await quality.recordV1(request.params.slotId, request.params.submissionId, request.body)),
+    async (request, reply) => reply.sendWrite((trx) => quality.recordV1(trx, request.params.slotId, request.params.submissionId, request.body), { status: 201 }),
   );
 
   app.post(
@@ -166,7 +166,7 @@ export async function submissionRoutes(app: LucoApp, ctx: AppContext): Promise<v
       config: WRITE,
     },
     async (request, reply) =>
-      reply.code(201).send(await quality.recordV2(request.params.slotId, request.params.submissionId, request.body, request.query)),
+      reply.sendWrite((trx) => quality.recordV2(trx, request.params.slotId, request.params.submissionId, request.body, request.query), { status: 201 }),
   );
 
   for (const path of [`${ONE_V2}/quality`, `${ONE}/quality`]) {
@@ -197,7 +197,7 @@ export async function submissionRoutes(app: LucoApp, ctx: AppContext): Promise<v
       },
       config: WRITE,
     },
-    async (request, reply) => reply.code(201).send(await runEnvironments.record(request.params.slotId, request.params.submissionId, request.body)),
+    async (request, reply) => reply.sendWrite((trx) => runEnvironments.record(trx, request.params.slotId, request.params.submissionId, request.body), { status: 201 }),
   );
 
   app.get(

@@ -32,7 +32,7 @@ const PROBLEM_MEANING: Record<ProblemStatus, string> = {
   401: 'No bearer token, or a refused one',
   403: "The caller's role may not do this",
   404: 'Something named in the request does not exist',
-  409: 'A request with the same Idempotency-Key is still being processed',
+  409: 'A request with the same Idempotency-Key, claimed by an older server version, is unanswered (retry after Retry-After)',
   422: 'The Idempotency-Key was already used for a different request',
 };
 

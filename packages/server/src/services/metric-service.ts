@@ -1,6 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
-import { InsertBatcher } from '../storage/insert-batcher.js';
-import { MetricRepository, type NewMetricRow } from '../storage/repositories/metrics.js';
+import { MetricRepository } from '../storage/repositories/metrics.js';
+import type { Database } from '../storage/schema.js';
 import { InputError, type FieldProblem } from '../wire/input-error.js';
 import { iso } from './slot-views.js';
 import { requireSubmissionOf } from './submission-access.js';
@@ -27,16 +28,10 @@ export interface MetricQuery {
 }
 
 export class MetricService {
-  /** Metric writes arriving together share one insert and one commit (see InsertBatcher). */
-  readonly #writes: InsertBatcher<NewMetricRow>;
+  constructor(private readonly ctx: AppContext) {}
 
-  constructor(private readonly ctx: AppContext) {
-    const repository = new MetricRepository(ctx.db);
-    this.#writes = new InsertBatcher((rows) => repository.insertRows(rows));
-  }
-
-  /** Records every value as sent (repeats included); values keep their JSON type. */
-  async record(slotId: number, submissionId: number, input: MetricsInput): Promise<{ recorded: number }> {
+  /** Records every value as sent (repeats included); values keep their JSON type. `trx`: the write's transaction. */
+  async record(trx: Kysely<Database>, slotId: number, submissionId: number, input: MetricsInput): Promise<{ recorded: number }> {
     const problems: FieldProblem[] = [];
     if (input.metrics.length === 0) problems.push({ field: 'metrics', message: 'must hold at least one {metric, value}' });
     input.metrics.forEach((entry, index) => {
@@ -46,8 +41,8 @@ export class MetricService {
       }
     });
     if (problems.length > 0) throw new InputError(problems);
-    await requireSubmissionOf(this.ctx.db, slotId, submissionId);
-    await this.#writes.add(MetricRepository.rows(submissionId, input.stage ?? null, input.metrics, this.ctx.now()));
+    await requireSubmissionOf(trx, slotId, submissionId, this.ctx.db);
+    await new MetricRepository(trx).insertRows(MetricRepository.rows(submissionId, input.stage ?? null, input.metrics, this.ctx.now()));
     return { recorded: input.metrics.length };
   }
 

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
+import type { Database } from '../storage/schema.js';
 import { QualityRepository, type QualityAction, type QualityRecord } from '../storage/repositories/quality.js';
 import { derivedAction, normaliseQualityBody, parseQualityAction, v1Results } from './quality-rules.js';
 import { iso } from './slot-views.js';
@@ -52,11 +54,11 @@ export class QualityService {
   constructor(private readonly ctx: AppContext) {}
 
   /** The v1 (Great Expectations) route: results kept as text. */
-  async recordV1(slotId: number, submissionId: number, input: QualityV1Input): Promise<QualityRecorded> {
+  async recordV1(trx: Kysely<Database>, slotId: number, submissionId: number, input: QualityV1Input): Promise<QualityRecorded> {
     const action = parseQualityAction('action', input.action);
     const results = v1Results(input.results);
-    await requireSubmissionOf(this.ctx.db, slotId, submissionId);
-    const qualityId = await new QualityRepository(this.ctx.db).insert(submissionId, {
+    await requireSubmissionOf(trx, slotId, submissionId, this.ctx.db);
+    const qualityId = await new QualityRepository(trx).insert(submissionId, {
       version: 1,
       stage: input.stage ?? null,
       action,
@@ -71,11 +73,11 @@ export class QualityService {
   }
 
   /** The v2 route: a collection or a single check, stored as a collection. */
-  async recordV2(slotId: number, submissionId: number, body: unknown, query: { stage?: string | undefined; action?: string | undefined }): Promise<QualityRecorded> {
+  async recordV2(trx: Kysely<Database>, slotId: number, submissionId: number, body: unknown, query: { stage?: string | undefined; action?: string | undefined }): Promise<QualityRecorded> {
     const { collection, demandsStop } = normaliseQualityBody(body);
     const action = query.action !== undefined && query.action !== '' ? parseQualityAction('action', query.action) : derivedAction(demandsStop);
-    await requireSubmissionOf(this.ctx.db, slotId, submissionId);
-    const qualityId = await new QualityRepository(this.ctx.db).insert(submissionId, {
+    await requireSubmissionOf(trx, slotId, submissionId, this.ctx.db);
+    const qualityId = await new QualityRepository(trx).insert(submissionId, {
       version: 2,
       stage: query.stage === undefined || query.stage === '' ? null : query.stage,
       action,

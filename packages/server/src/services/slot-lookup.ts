@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
+import type { Database } from '../storage/schema.js';
 import { activeSchedule } from '../domain/slot-sequence.js';
 import { conflict, notFound } from '../errors.js';
 import { SlotRepository } from '../storage/repositories/slots.js';
@@ -53,7 +55,7 @@ export class SlotLookupService {
   }
 
   /** 201 (created) or 200 (the tag existed): concurrent creators of one tag get one slot. */
-  async create(input: CreateSlotInput): Promise<{ slot: SlotView; created: boolean }> {
+  async create(trx: Kysely<Database>, input: CreateSlotInput): Promise<{ slot: SlotView; created: boolean }> {
     const tag = pickEither(input.tag, input.Tag, 'tag', 'Tag');
     const entries = pickEither(input.slotSequenceDefinition, input.SlotSequenceDefinition, 'slotSequenceDefinition', 'SlotSequenceDefinition');
     const problems: FieldProblem[] = [];
@@ -61,7 +63,7 @@ export class SlotLookupService {
     else if (tag.value.trim() === '') problems.push({ field: tag.field, message: 'must not be blank' });
     if (entries.value === undefined) problems.push({ field: 'slotSequenceDefinition', message: 'is required: the slot sequence name as [{position, key, value}]' });
     if (problems.length > 0) throw new InputError(problems);
-    const sequence = await resolveSlotSequence(this.ctx.db, entries.value!, entries.field, 'conflict');
+    const sequence = await resolveSlotSequence(trx, entries.value!, entries.field, 'conflict');
     const schedule = activeSchedule(sequence);
     if (schedule) {
       throw conflict(
@@ -69,7 +71,7 @@ export class SlotLookupService {
         { reason: 'slot-sequence-scheduled' },
       );
     }
-    const { slot, created } = await this.#slots.insertUnscheduled(sequence.id, tag.value!, this.ctx.now());
+    const { slot, created } = await new SlotRepository(trx).insertUnscheduled(sequence.id, tag.value!, this.ctx.now());
     return { slot: toSlotView(slot, this.ctx.now()), created };
   }
 }

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
+import type { Database } from '../storage/schema.js';
 import { eventTime } from '../wire/event-time.js';
 import { lastSubmissionStatus } from '../domain/slot-status.js';
 import { SlotRepository } from '../storage/repositories/slots.js';
@@ -51,38 +53,36 @@ export class StatusEventService {
   constructor(private readonly ctx: AppContext) {}
 
   /**
-   * Records a status event and applies it, all in one transaction: stage `Submission` sets the
+   * Records a status event and applies it, all in the write's transaction `trx`: stage `Submission` sets the
    * submission's status (Completed/Failed end it, In Progress reopens it); a Failed event of any
    * stage marks the submission as having failures; the slot's roll-up follows its latest
    * submission, and its first completion is its delivery time.
    */
-  async record(slotId: number, submissionId: number, input: StatusEventInput, caller: string | undefined): Promise<{ statusId: number; submission: SubmissionSummaryView }> {
+  async record(trx: Kysely<Database>, slotId: number, submissionId: number, input: StatusEventInput, caller: string | undefined): Promise<{ statusId: number; submission: SubmissionSummaryView }> {
     const status = parseSubmissionStatus(input.status);
     const now = eventTime('occurredOn', input.occurredOn, this.ctx.now());
-    await requireSubmissionOf(this.ctx.db, slotId, submissionId);
+    await requireSubmissionOf(trx, slotId, submissionId, this.ctx.db);
     const ownStage = input.stage?.trim().toLowerCase() === SUBMISSION_STAGE;
-    return this.ctx.db.transaction().execute(async (trx) => {
-      const submissions = new SubmissionRepository(trx);
-      const slots = new SlotRepository(trx);
-      const updated = await submissions.applyStatusEvent(
-        submissionId,
-        { ...(ownStage ? { status, endedOn: status === 'In Progress' ? null : now } : {}), failed: status === 'Failed' },
-        now,
-      );
-      const statusId = await new StatusEventRepository(trx).insert({
-        submissionId,
-        runId: input.runId ?? null,
-        status,
-        stage: input.stage ?? null,
-        type: input.type ?? null,
-        message: input.message ?? null,
-        modifiedBy: input.modifiedBy ?? caller ?? null,
-        createdOn: now,
-      });
-      await slots.setLastSubmissionStatus(slotId, submissionId, lastSubmissionStatus(updated), now);
-      if (ownStage && status === 'Completed') await slots.markDelivered(slotId, now);
-      return { statusId, submission: toSubmissionSummary(updated) };
+    const submissions = new SubmissionRepository(trx);
+    const slots = new SlotRepository(trx);
+    const updated = await submissions.applyStatusEvent(
+      submissionId,
+      { ...(ownStage ? { status, endedOn: status === 'In Progress' ? null : now } : {}), failed: status === 'Failed' },
+      now,
+    );
+    const statusId = await new StatusEventRepository(trx).insert({
+      submissionId,
+      runId: input.runId ?? null,
+      status,
+      stage: input.stage ?? null,
+      type: input.type ?? null,
+      message: input.message ?? null,
+      modifiedBy: input.modifiedBy ?? caller ?? null,
+      createdOn: now,
     });
+    await slots.setLastSubmissionStatus(slotId, submissionId, lastSubmissionStatus(updated), now);
+    if (ownStage && status === 'Completed') await slots.markDelivered(slotId, now);
+    return { statusId, submission: toSubmissionSummary(updated) };
   }
 
   /** The submission's status history, oldest first. */

@@ -27,12 +27,13 @@ const knownPairs = new WeakMap<Kysely<Database>, Map<number, number>>();
 
 /**
  * Checks that the submission exists and is the slot's. A pipeline writes to one submission several
- * times in a row, so pairs already confirmed are remembered (per database) and cost no read; else
- * one primary-key read, and only on a miss the full lookup that says precisely what is wrong.
+ * times in a row, so pairs already confirmed are remembered (per database: `database`, the app's
+ * own handle, while `db` may be a transaction on it) and cost no read; else one primary-key read,
+ * and only on a miss the full lookup that says precisely what is wrong.
  */
-export async function requireSubmissionOf(db: Kysely<Database>, slotId: number, submissionId: number): Promise<void> {
-  let known = knownPairs.get(db);
-  if (!known) knownPairs.set(db, (known = new Map()));
+export async function requireSubmissionOf(db: Kysely<Database>, slotId: number, submissionId: number, database: Kysely<Database> = db): Promise<void> {
+  let known = knownPairs.get(database);
+  if (!known) knownPairs.set(database, (known = new Map()));
   if (known.get(submissionId) === slotId) return;
   if ((await new SubmissionRepository(db).slotIdOf(submissionId)) !== slotId) {
     await loadSubmissionOf(db, slotId, submissionId);

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
+import type { Database } from '../storage/schema.js';
 import { eventTime } from '../wire/event-time.js';
 import type { SlotParameterGroup } from '../domain/slot-sequence.js';
 import type { DeliverySchedule } from '../domain/schedule/index.js';
@@ -32,15 +34,12 @@ export interface SubmissionDefinitionView {
 export class SubmissionService {
   constructor(private readonly ctx: AppContext) {}
 
-  /** A new In Progress submission; the slot's roll-up moves to it in the same transaction. */
-  async create(slotId: number, startedOn?: string): Promise<CreatedSubmissionView> {
+  /** A new In Progress submission; the slot's roll-up moves to it. `trx`: the write's transaction. */
+  async create(trx: Kysely<Database>, slotId: number, startedOn?: string): Promise<CreatedSubmissionView> {
     const now = eventTime('startedOn', startedOn, this.ctx.now());
-    await loadSlot(this.ctx.db, slotId);
-    const submission = await this.ctx.db.transaction().execute(async (trx) => {
-      const created = await new SubmissionRepository(trx).insert(slotId, now);
-      await new SlotRepository(trx).addSubmission(slotId, created.id, now);
-      return created;
-    });
+    await loadSlot(trx, slotId);
+    const submission = await new SubmissionRepository(trx).insert(slotId, now);
+    await new SlotRepository(trx).addSubmission(slotId, submission.id, now);
     return { slotSubmissionId: submission.id, slotId, status: submission.status, startedOn: new Date(submission.startedOn).toISOString() };
   }
 

@@ -70,6 +70,30 @@ describe('Idempotency-Key', () => {
     expect(replay.headers['idempotent-replayed']).toBe('true');
   });
 
+  it('concurrent requests with one key: one write, every other request gets its answer (no 409)', async () => {
+    t = await createTestApp({ auth: TEST_AUTH });
+    const { token } = await tokenFor(t, 'admin');
+    const answers = await Promise.all(Array.from({ length: 6 }, () => importWith('key-6', token, [config])));
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(answers.filter((answer) => answer.headers['idempotent-replayed'] === undefined)).toHaveLength(1);
+    expect(new Set(answers.map((answer) => answer.body)).size).toBe(1);
+    const count = await t.database.db.selectFrom('slot_sequences').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+  });
+
+  it('a write that fails keeps nothing under its key, so a corrected retry can still use it', async () => {
+    t = await createTestApp({ auth: TEST_AUTH });
+    const { token } = await tokenFor(t, 'admin');
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/v2/slots/1/submissions/999/metrics',
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'key-7' },
+      payload: { metrics: [{ metric: 'rows', value: 1 }] },
+    });
+    expect(refused.statusCode).toBe(404);
+    expect(await t.database.db.selectFrom('idempotency_keys').selectAll().execute()).toEqual([]);
+  });
+
   it('a claim left in progress answers 409 for 2 minutes, then a retry runs the request', async () => {
     t = await createTestApp({ auth: TEST_AUTH });
     const { token } = await tokenFor(t, 'admin');

@@ -14,7 +14,10 @@ export type ClaimResult = { outcome: 'claimed' } | { outcome: 'taken'; existing:
 
 /**
  * Idempotency keys, claimed with an insert that only one request can win: the unique key
- * `(principal, key)` is the lock, on SQLite and PostgreSQL alike.
+ * `(principal, key)` is the lock, on SQLite and PostgreSQL alike. A keyed write claims its key,
+ * writes and stores its answer in one transaction (see GroupCommit), so a crash leaves either
+ * nothing or the write with its answer; a concurrent request with the same key waits for that
+ * transaction (PostgreSQL's unique index, SQLite's single writer) and then replays the answer.
  */
 export class IdempotencyRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -30,8 +33,9 @@ export class IdempotencyRepository {
       created_on: request.now,
       expires_on: request.expiresOn,
     };
-    // One statement: a new key is inserted; an expired key, or a claim whose process died before
-    // answering, is taken over in place; any other existing key stays as it is (nothing written).
+    // One statement: a new key is inserted; an expired key, or a claim left unanswered for too long
+    // (only a server older than single-transaction answers could leave one), is taken over in
+    // place; any other existing key stays as it is (nothing written).
     const inserted = await this.db
       .insertInto('idempotency_keys')
       .values({ principal: request.principal, key: request.key, ...fresh })
@@ -68,10 +72,6 @@ export class IdempotencyRepository {
       .where('principal', '=', principal)
       .where('key', '=', key)
       .execute();
-  }
-
-  async release(principal: string, key: string): Promise<void> {
-    await this.db.deleteFrom('idempotency_keys').where('principal', '=', principal).where('key', '=', key).execute();
   }
 
   /** Removes expired keys; returns how many. */

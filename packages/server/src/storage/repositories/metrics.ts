@@ -23,18 +23,14 @@ export class MetricRepository {
     return metrics.map((entry) => ({ submission_id: submissionId, stage, metric: entry.metric, value_json: JSON.stringify(entry.value), created_on: now }));
   }
 
-  /** Inserts rows in the given order, in one transaction; statements stay under both databases' parameter limits. */
+  /**
+   * Inserts rows in the given order; statements stay under both databases' parameter limits. Many
+   * rows take several statements: call it inside a transaction so they land together.
+   */
   async insertRows(rows: readonly NewMetricRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    if (rows.length <= ROWS_PER_STATEMENT) {
-      await this.db.insertInto('metrics').values([...rows]).execute();
-      return;
+    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+      await this.db.insertInto('metrics').values(rows.slice(start, start + ROWS_PER_STATEMENT)).execute();
     }
-    await this.db.transaction().execute(async (trx) => {
-      for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-        await trx.insertInto('metrics').values(rows.slice(start, start + ROWS_PER_STATEMENT)).execute();
-      }
-    });
   }
 
   /** Every value recorded on a submission, in recording order, optionally for some stages and metrics only. */

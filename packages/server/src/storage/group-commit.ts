@@ -1,0 +1,107 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from './schema.js';
+import { faultPoint } from './fault-injection.js';
+
+/** A piece of work that writes through the transaction it is given; it must not commit itself. */
+export type WriteUnit<T> = (trx: Transaction<Database>) => Promise<T>;
+
+interface Pending {
+  unit: WriteUnit<unknown>;
+  label: string;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** PostgreSQL deadlock and serialization failures: nothing was applied, running again is safe. */
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Runs write units in shared transactions: the units that arrive during one event-loop turn run
+ * one after another in a single transaction and share its commit (one WAL append on SQLite, one
+ * flush on PostgreSQL). Each unit runs in its own savepoint, so a failing unit is rolled back alone
+ * and fails alone; every other unit's promise settles only after the commit, so nothing is ever
+ * answered that is not durable. A unit and everything it writes (for a keyed request: its
+ * idempotent answer too) commit together or not at all.
+ */
+export class GroupCommit {
+  #pending: Pending[] = [];
+  #scheduled = false;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Runs the unit in the next shared transaction; `label` names it for fault injection and logs. */
+  run<T>(label: string, unit: WriteUnit<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ unit, label, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => void this.#flush());
+      }
+    });
+  }
+
+  /** Runs the unit in a transaction of its own, e.g. a long import that should not hold up others' commits. */
+  alone<T>(label: string, unit: WriteUnit<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      void this.#commit([{ unit, label, resolve: resolve as (value: unknown) => void, reject }]);
+    });
+  }
+
+  async #flush(): Promise<void> {
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#scheduled = false;
+    await this.#commit(batch);
+  }
+
+  async #commit(batch: Pending[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const outcomes = new Map<Pending, { ok: true; value: unknown } | { ok: false; error: unknown }>();
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          if (batch.length === 1) {
+            // One unit: its failure is the transaction's; no savepoint needed.
+            const only = batch[0]!;
+            outcomes.set(only, { ok: true, value: await only.unit(trx) });
+          } else {
+            for (const [index, entry] of batch.entries()) outcomes.set(entry, await runInSavepoint(trx, `unit_${index}`, entry.unit));
+          }
+          faultPoint('exit-before-commit', batch.map((entry) => entry.label));
+        });
+      } catch (error) {
+        if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
+        for (const entry of batch) entry.reject(error);
+        return;
+      }
+      faultPoint('exit-after-commit', batch.map((entry) => entry.label));
+      for (const entry of batch) {
+        const outcome = outcomes.get(entry)!;
+        if (outcome.ok) entry.resolve(outcome.value);
+        else entry.reject(outcome.error);
+      }
+      return;
+    }
+  }
+}
+
+async function runInSavepoint(trx: Transaction<Database>, name: string, unit: WriteUnit<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+  for (let attempt = 1; ; attempt++) {
+    await sql`savepoint ${sql.raw(name)}`.execute(trx);
+    try {
+      const value = await unit(trx);
+      await sql`release savepoint ${sql.raw(name)}`.execute(trx);
+      return { ok: true, value };
+    } catch (error) {
+      await sql`rollback to savepoint ${sql.raw(name)}`.execute(trx);
+      await sql`release savepoint ${sql.raw(name)}`.execute(trx);
+      if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
+      return { ok: false, error };
+    }
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code);
+}
