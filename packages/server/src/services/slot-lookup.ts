@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Database } from '../storage/schema.js';
+import { instantToLocalDate } from '../domain/schedule/index.js';
 import { activeSchedule } from '../domain/slot-sequence.js';
 import { conflict, notFound } from '../errors.js';
 import { SlotRepository } from '../storage/repositories/slots.js';
 import { InputError, type FieldProblem } from '../wire/input-error.js';
 import { formatName } from '../wire/names.js';
+import { isTooFarAhead, MAX_DAYS_AHEAD } from './materialize-window.js';
 import { SlotMaterializer } from './slot-materializer.js';
 import { resolveSlotSequence } from './slot-resolve-sequence.js';
 import { scheduledDateOf } from './slot-tags.js';
@@ -43,6 +45,11 @@ export class SlotLookupService {
       throw notFound(`No slot is tagged ${JSON.stringify(tag)} in the unscheduled slot sequence ${name}; POST /slots/ creates it`, { reason: 'slot-not-found' });
     }
     const date = scheduledDateOf(tag);
+    if (date !== undefined && isTooFarAhead(date, instantToLocalDate(this.ctx.now(), schedule.timeZone))) {
+      throw notFound(`The tag ${JSON.stringify(tag)} of ${name} is more than ${MAX_DAYS_AHEAD} days ahead; slots are made for dates up to ${MAX_DAYS_AHEAD} days from today`, {
+        reason: 'tag-too-far-ahead',
+      });
+    }
     let slot = date === undefined ? undefined : await this.#slots.findByTag(sequence.id, date);
     if (!slot && date !== undefined) slot = await this.#materializer.ensureScheduledSlot(sequence, date);
     if (!slot) {

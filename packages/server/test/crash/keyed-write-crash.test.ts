@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeyEncryptionKeys } from '../../src/auth/index.js';
 import { openDatabase, type DatabaseHandle } from '../../src/storage/db.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 import { createPostgresDatabase, testDialect } from '../support/test-database.js';
@@ -14,6 +15,8 @@ import { createPostgresDatabase, testDialect } from '../support/test-database.js
  */
 
 const cwd = mkdtempSync(join(tmpdir(), 'luco-crash-'));
+// PostgreSQL instances need the key that seals their signing keys; SQLite keeps it in a file beside the database.
+const keyEnv = { LUCO_KEY_ENCRYPTION_KEY: KeyEncryptionKeys.generateKeyText() };
 let target: string;
 let scratch: { drop(): Promise<void> } | undefined;
 let database: DatabaseHandle;
@@ -40,7 +43,7 @@ async function post(url: string, token: string, path: string, body: unknown, key
 
 /** Runs `work` against a server started with the crash point armed; the server must die of SIGKILL, the client's request unanswered. */
 async function crashDuring(point: string, work: (url: string, token: string) => Promise<Response>): Promise<void> {
-  const server = await startServer(['--db', target], { cwd, env: { LUCO_FAULT_INJECTION: point } });
+  const server = await startServer(['--db', target], { cwd, env: { ...keyEnv, LUCO_FAULT_INJECTION: point } });
   const token = await tokenFrom(server.url);
   await expect(work(server.url, token)).rejects.toThrow();
   const exit = await server.stop();
@@ -49,7 +52,7 @@ async function crashDuring(point: string, work: (url: string, token: string) => 
 }
 
 async function withServer<T>(work: (url: string, token: string) => Promise<T>): Promise<T> {
-  const server: ServerProcess = await startServer(['--db', target], { cwd });
+  const server: ServerProcess = await startServer(['--db', target], { cwd, env: keyEnv });
   try {
     return await work(server.url, await tokenFrom(server.url));
   } finally {

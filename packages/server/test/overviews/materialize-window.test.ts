@@ -117,6 +117,17 @@ describe('the materialisation window', () => {
     expect((await search(app, '2006-11-26')).statusCode).toBe(404);
   });
 
+  it('a look-up of an expected date up to 400 days ahead gets its slot; further ahead is a 404 that says why', async () => {
+    const app = await start();
+    await importSequences(app, [sequence({ client: 'acme', feed: 'sales' }, { delivery: [schedule('daily', TWENTY_YEARS_BACK)] })]);
+    const farthest = new Date(NOW + 400 * DAY).toISOString().slice(0, 10);
+    expect((await search(app, farthest)).statusCode).toBe(200);
+    const tooFar = await search(app, new Date(NOW + 401 * DAY).toISOString().slice(0, 10));
+    expect(tooFar.statusCode).toBe(404);
+    expect(tooFar.json()).toMatchObject({ reason: 'tag-too-far-ahead', detail: expect.stringContaining('more than 400 days ahead') });
+    expect((await search(app, '9999-12-31')).json().reason).toBe('tag-too-far-ahead');
+  });
+
   it('a schedule may start on 1900-01-01, and that first date can be looked up', async () => {
     const app = await start();
     const [id] = (await importSequences(app, [sequence({ client: 'acme', feed: 'sales' }, { delivery: [schedule('daily', '1900-01-01')] })])) as [number];
