@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { MAX_NAME_PARTS } from '../wire/limits.js';
+import { MAX_IMPORT_ITEMS, MAX_NAME_PARTS } from '../wire/limits.js';
 import { FieldProblemSchema, wireNameSchema } from './common.js';
 
 /**
@@ -26,7 +26,8 @@ export const ImportBodySchema = Type.Object(
       description: "Ignore the items' delivery: existing sequences keep their schedules (and delivery is not compared), new ones are created unscheduled",
     })),
     slotSequences: Type.Array(ImportItem, {
-      description: 'The sequences, in the SlotSequenceConfig format (as export writes them). Items are checked one by one: a bad item is reported as NotProcessed and does not stop the others.',
+      maxItems: MAX_IMPORT_ITEMS,
+      description: `The sequences, in the SlotSequenceConfig format (as export writes them), at most ${MAX_IMPORT_ITEMS} per request (the import is one transaction). Items are checked one by one: a bad item is reported as NotProcessed and does not stop the others.`,
     }),
   },
   { additionalProperties: false },

@@ -31,3 +31,9 @@ export const MAX_RUN_ENVIRONMENTS = 1000;
  * Real payloads (Great Expectations results, run environments) nest a handful of levels.
  */
 export const MAX_JSON_DEPTH = 64;
+
+/**
+ * How many sequences one import may carry. An import is one transaction (all or nothing across a
+ * crash); 10,000 items take about a second on SQLite, during which other writes wait.
+ */
+export const MAX_IMPORT_ITEMS = 10_000;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ITEM_ERRORS } from '../../src/domain/slot-sequence-config.js';
 import { MAX_LISTED_PROBLEMS } from '../../src/wire/input-error.js';
-import { MAX_JSON_DEPTH, MAX_NAME_PARTS, MAX_QUERY_VALUES, MAX_RUN_ENVIRONMENTS } from '../../src/wire/limits.js';
+import { MAX_IMPORT_ITEMS, MAX_JSON_DEPTH, MAX_NAME_PARTS, MAX_QUERY_VALUES, MAX_RUN_ENVIRONMENTS } from '../../src/wire/limits.js';
 import { expectProblem, hostileFixture, problemFields, SCHEDULED_NAME, type HostileFixture } from './hostile-fixture.js';
 
 /**
@@ -91,6 +91,12 @@ describe('names and lists that become SQL variables are bounded', () => {
   it('an import whose name has 150,000 invalid parts is a 400', async () => {
     const body = expectProblem(await post('/v2/slotsequences/import', { slotSequences: [{ name: Array.from({ length: 150_000 }, () => 1) }] }), 400);
     expect(problemFields(body)).toEqual(['slotSequences[0].name']);
+  });
+
+  it(`an import of more than ${MAX_IMPORT_ITEMS} sequences is a 400 naming slotSequences (an import is one transaction)`, async () => {
+    const items = Array.from({ length: MAX_IMPORT_ITEMS + 1 }, (_, i) => ({ name: [{ key: 'bulk', value: `b${i}` }] }));
+    const body = expectProblem(await post('/v2/slotsequences/import', { slotSequences: items }), 400);
+    expect(problemFields(body)).toEqual(['slotSequences']);
   });
 
   it(`a name of ${MAX_NAME_PARTS} parts imports`, async () => {
