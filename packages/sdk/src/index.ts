@@ -1,10 +1,12 @@
 export { LucoApi } from './client.js';
-export type { CreateSubmissionOptions, FindSlotOptions, WithSubmissionParams } from './client.js';
-export type { LucoApiOptions } from './client-options.js';
-export { Submission } from './submission.js';
-export type { QualitySubmissionResult, SubmitQualityOptions } from './submission.js';
-export type { QualityInput } from './quality-submission.js';
-export { validateMetrics, type MetricsInput } from './metrics.js';
+export type { WithSubmissionParams } from './client.js';
+export type { CreateSubmissionOptions } from './resources/submissions.js';
+export type { FindSlotOptions } from './resources/slots.js';
+export type { LucoApiOptions } from './options/options.js';
+export { Submission } from './resources/submission.js';
+export type { QualitySubmissionResult, SubmitQualityOptions } from './resources/submission.js';
+export type { QualityInput } from './resources/quality-submission.js';
+export { validateMetrics, type MetricsInput } from './resources/metrics.js';
 
 export * from './core/errors.js';
 export type { RequestOptions } from './core/request-options.js';

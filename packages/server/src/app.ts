@@ -15,8 +15,8 @@ import { oauthRoutes } from './routes/oauth.js';
 import { overviewRoutes } from './routes/overviews.js';
 import { slotSequenceRoutes } from './routes/slot-sequences.js';
 import { slotRoutes } from './routes/slots.js';
-import { submissionRoutes } from './routes/submissions.js';
-import { DEFAULT_MATERIALIZE_DAYS } from './services/materialize-window.js';
+import { submissionRoutes } from './routes/submissions/index.js';
+import { DEFAULT_MATERIALIZE_DAYS } from './services/materialization/window.js';
 import type { DatabaseHandle } from './storage/db.js';
 
 export interface AppOptions {

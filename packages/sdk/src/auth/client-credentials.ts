@@ -1,4 +1,5 @@
 import { APIConnectionError, APIUserAbortError, AuthError, ValidationError } from '../core/errors.js';
+import { errorText } from '../core/error-text.js';
 import type { SdkLog } from '../core/log.js';
 import type { Redactor } from '../core/redact.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, type BackoffPolicy } from '../core/retry.js';
@@ -118,7 +119,7 @@ export class ClientCredentialsProvider implements TokenProvider {
         );
       } catch (error) {
         if (error instanceof APIUserAbortError) throw error;
-        const message = this.#redactor.redact(error instanceof Error ? error.message : String(error));
+        const message = this.#redactor.redact(errorText(error));
         if (error instanceof APIConnectionError && attempt < this.#maxRetries) {
           await this.#pause(backoffDelay(attempt, this.#backoff), attempt, message, signal);
           continue;

@@ -1,15 +1,8 @@
-export {
-  DeliveryClosedError,
-  DeliveryQueue,
-  QueuedSubmission,
-  SlotHandle,
-  UndeliveredError,
-  type DeliveryBackoff,
-  type DeliveryOptions,
-  type DeliveryRecord,
-  type DeliveryStats,
-  type QueuedSubmissionRef,
-} from './queue.js';
+export { DeliveryQueue, type DeliveryStats } from './queue.js';
+export type { DeliveryBackoff, DeliveryOptions } from './options.js';
+export type { DeliveryRecord } from './bounds.js';
+export { DeliveryClosedError, UndeliveredError } from './errors.js';
+export { QueuedSubmission, SlotHandle, type QueuedSubmissionRef } from './handles.js';
 export { MemoryStore, StoreInUseError, type DeliveryStore, type StoreContext } from './store.js';
 export { FileStore, type FileStoreOptions } from './file-store.js';
 export { classifyDeliveryError, failureScope, type Classification, type Disposition, type FailureScope } from './classify.js';

@@ -89,6 +89,9 @@ export type OperationRecord = OperationBase &
     | { kind: 'runEnvironment'; submission: SubmissionRef; payload: RunEnvironmentPayload }
   );
 
+/** @internal An operation record before the queue stamps it (id, sequence, time, key, version). */
+export type OperationSpec = OperationRecord extends infer R ? (R extends OperationRecord ? Omit<R, 't' | 'v' | 'id' | 'seq' | 'at' | 'key'> : never) : never;
+
 export type Outcome = 'sent' | 'dead' | 'dropped';
 
 /** What a slot or submission operation resolved to. */

@@ -1,5 +1,5 @@
 import type { Role } from '../auth/index.js';
-import { ClientService } from '../services/clients.js';
+import { ClientService } from '../services/clients/clients.js';
 import { openDatabase } from '../storage/db.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { databaseTarget } from './config.js';

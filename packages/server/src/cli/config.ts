@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { isRole, type Role } from '../auth/index.js';
-import { MAX_MATERIALIZE_DAYS } from '../services/materialize-window.js';
+import { MAX_MATERIALIZE_DAYS } from '../services/materialization/window.js';
 import { isPostgresUrl } from '../storage/db.js';
 
 export const DEFAULT_DATABASE = join('.luco', 'luco.db');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Role } from '../auth/index.js';
 import { buildApp } from '../app.js';
 import type { AuthSettings } from '../plugins/auth.js';
-import { ADMIN_CREDENTIALS_FILE, bootstrapAdmin } from '../services/bootstrap-admin.js';
+import { ADMIN_CREDENTIALS_FILE, bootstrapAdmin } from '../services/clients/bootstrap-admin.js';
 import { IdempotencyRepository } from '../storage/repositories/idempotency.js';
 import { DatabaseSigningKeyStore } from '../storage/repositories/signing-keys.js';
 import { openDatabase } from '../storage/db.js';

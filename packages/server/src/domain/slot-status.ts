@@ -75,8 +75,18 @@ export function slotStatusConditionsSql(status: SlotStatus, now: number): Array<
 
 /** Accepts `DeliveredLate`, `delivered late`, `delivered_late`... as the canonical status. */
 export function parseSlotStatus(text: string): SlotStatus | undefined {
+  return findSpelledLoosely(text, SLOT_STATUSES);
+}
+
+/** Accepts `CompletedWithFailures`, `completed with failures`, `in_progress`... as the canonical roll-up. */
+export function parseLastSubmissionStatus(text: string): LastSubmissionStatus | undefined {
+  return findSpelledLoosely(text, LAST_SUBMISSION_STATUSES);
+}
+
+/** The choice `text` names in any case, with or without spaces, `_` or `-` between the words. */
+function findSpelledLoosely<T extends string>(text: string, choices: readonly T[]): T | undefined {
   const squashed = text.replace(/[\s_-]/g, '').toLowerCase();
-  return SLOT_STATUSES.find((status) => status.toLowerCase() === squashed);
+  return choices.find((choice) => choice.toLowerCase() === squashed);
 }
 
 /** The roll-up of one submission. */

@@ -1,7 +1,7 @@
 import { ClientStateCheck, KeyEncryptionKeys, OidcVerifier, type Principal, type Role, roleAllows, TokenError, TokenIssuer, TokenVerifier } from '../auth/index.js';
 import type { AppContext, LucoApp } from '../context.js';
 import { forbidden, HttpProblem, unauthorized } from '../errors.js';
-import { ClientService } from '../services/clients.js';
+import { ClientService } from '../services/clients/clients.js';
 import { DatabaseSigningKeyStore } from '../storage/repositories/signing-keys.js';
 
 export interface OidcSettings {

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isAcceptedScope, parseClientCredentials, TokenEndpointLimiter } from '../auth/index.js';
 import type { AppContext, LucoApp } from '../context.js';
 import type { AuthSettings } from '../plugins/auth.js';
-import { ClientService } from '../services/clients.js';
+import { ClientService } from '../services/clients/clients.js';
 
 const TokenResponse = Type.Object(
   {

@@ -1,6 +1,6 @@
 import type { Static } from '@fastify/type-provider-typebox';
 import type { AppContext, LucoApp } from '../context.js';
-import { LAST_SUBMISSION_STATUSES, parseSlotStatus } from '../domain/slot-status.js';
+import { LAST_SUBMISSION_STATUSES, parseLastSubmissionStatus, parseSlotStatus } from '../domain/slot-status.js';
 import { problemResponses } from '../schemas/common.js';
 import { SlotSequencesOverviewQuery, SlotSequencesOverviewSchema } from '../schemas/overview-slot-sequences.js';
 import { SlotsOverviewQuery, SlotsOverviewSchema } from '../schemas/overview-slots.js';
@@ -14,14 +14,12 @@ import {
   parseFilterOperator,
   parseSortDirection,
   type CountRange,
-} from '../services/overview-query.js';
-import { SEQUENCE_SORT_KEYS, SlotSequenceOverviewService, type SequenceOverviewItem } from '../services/overview-slot-sequences.js';
-import { SLOT_SORT_KEYS, SlotOverviewService } from '../services/overview-slots.js';
+} from '../services/overviews/query.js';
+import { SEQUENCE_SORT_KEYS, SlotSequenceOverviewService, type SequenceOverviewItem } from '../services/overviews/slot-sequences.js';
+import { SLOT_SORT_KEYS, SlotOverviewService } from '../services/overviews/slots.js';
 import { parseQueryBoolean } from '../wire/booleans.js';
+import { iso, isoOrNull } from '../wire/instants.js';
 import { toWireName } from '../wire/names.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 /** The two overviews: slot sequences with their delivery health, and slots with their status. */
 export async function overviewRoutes(app: LucoApp, ctx: AppContext): Promise<void> {
@@ -145,11 +143,6 @@ function nonEmpty<T>(values: T[] | undefined): T[] | undefined {
   return values && values.length > 0 ? values : undefined;
 }
 
-function parseLastSubmissionStatus(text: string): string | undefined {
-  const squashed = text.replace(/[\s_-]/g, '').toLowerCase();
-  return LAST_SUBMISSION_STATUSES.find((status) => status.toLowerCase() === squashed);
-}
-
 function sequenceItem(item: SequenceOverviewItem) {
   const { row, lastDeliverySlot: last, upcoming } = item;
   return {
@@ -162,7 +155,7 @@ function sequenceItem(item: SequenceOverviewItem) {
     overdueCount: row.overdueCount,
     failedCount: row.failedCount,
     lastDeliverySlot: last
-      ? { slotId: last.id, tag: last.tag, expectedBy: isoOrNull(last.expected_by === null ? null : Number(last.expected_by)), deliveredOn: isoOrNull(last.delivered_on === null ? null : Number(last.delivered_on)) }
+      ? { slotId: last.id, tag: last.tag, expectedBy: isoOrNull(last.expectedBy), deliveredOn: isoOrNull(last.deliveredOn) }
       : null,
     upcomingSlot: upcoming ? { tag: upcoming.tag, expectedBy: iso(upcoming.expectedBy) } : null,
   };

@@ -4,9 +4,11 @@ import type { SlotSequence } from '../domain/slot-sequence.js';
 import { idSchema, problemResponses, repeatedQuery } from '../schemas/common.js';
 import { SlotSequenceConfigSchema, SlotSequenceIdParams, SlotSequenceSchema, SlotSequenceSearchResultSchema } from '../schemas/slot-sequence.js';
 import { ImportBodySchema, ImportResponseSchema } from '../schemas/slot-sequence-import.js';
-import { SlotSequenceImportService, type ImportReport } from '../services/slot-sequence-import.js';
-import { SlotSequenceReadService } from '../services/slot-sequence-reads.js';
+import { SlotSequenceImportService, type ImportReport } from '../services/slot-sequences/import.js';
+import { SlotSequenceReadService } from '../services/slot-sequences/reads.js';
+import { toSlotSequenceView } from '../services/slot-sequences/views.js';
 import { parseQueryBoolean, QUERY_BOOLEAN_PATTERN } from '../wire/booleans.js';
+import { iso } from '../wire/instants.js';
 import { MAX_NAME_PARTS } from '../wire/limits.js';
 import { parseDefinitionEntries, toWireName } from '../wire/names.js';
 
@@ -113,15 +115,7 @@ export async function slotSequenceRoutes(app: LucoApp, ctx: AppContext): Promise
 }
 
 function sequenceBody(sequence: SlotSequence, includeDelivery: boolean) {
-  return {
-    slotSequenceId: sequence.id,
-    isActive: sequence.isActive,
-    definition: { name: toWireName(sequence.name), type: { slotSequenceTypeName: sequence.type } },
-    parameters: { slotParameterGroups: sequence.parameters },
-    ...(includeDelivery ? { delivery: sequence.delivery } : {}),
-    createdOn: new Date(sequence.createdOn).toISOString(),
-    updatedOn: new Date(sequence.updatedOn).toISOString(),
-  };
+  return { ...toSlotSequenceView(sequence, includeDelivery), createdOn: iso(sequence.createdOn), updatedOn: iso(sequence.updatedOn) };
 }
 
 /** The import report in the wire form LucoPy reads. */

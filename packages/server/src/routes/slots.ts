@@ -2,7 +2,7 @@ import type { AppContext, LucoApp } from '../context.js';
 import { problemResponses } from '../schemas/common.js';
 import { CreateSlotBody, SlotSchema, SlotSearchQuery } from '../schemas/slot-lookup.js';
 import { problemMeaning } from '../schemas/submission-common.js';
-import { SlotLookupService } from '../services/slot-lookup.js';
+import { SlotLookupService } from '../services/slots/lookup.js';
 
 /** Finding slots by tag (GET /slots/search/) and creating unscheduled ones (POST /slots/). */
 export async function slotRoutes(app: LucoApp, ctx: AppContext): Promise<void> {

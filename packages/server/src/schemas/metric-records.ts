@@ -21,11 +21,6 @@ export const MetricsBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const RecordedCountSchema = Type.Object(
-  { recorded: Type.Integer({ description: 'How many records were stored' }) },
-  { $id: 'RecordedCount' },
-);
-
 export const MetricsQuery = Type.Object({
   stages: Type.Optional(repeatedQuery(Type.String(), 'Only these stages (repeat the key for several)')),
   metrics: Type.Optional(repeatedQuery(Type.String(), 'Only these metrics (repeat the key for several)')),

@@ -41,6 +41,12 @@ export const SubmissionSummary = Type.Object(
   { $id: 'SubmissionSummary' },
 );
 
+/** The answer to recording metrics or run environments: how many records were stored. */
+export const RecordedCountSchema = Type.Object(
+  { recorded: Type.Integer({ description: 'How many records were stored' }) },
+  { $id: 'RecordedCount' },
+);
+
 /** A problem response with a route-specific description (e.g. what a 409 means there). */
 export function problemMeaning(status: 400 | 404 | 409, description: string): Record<number, TSchema> {
   const base = problemResponses(status)[status]!;

@@ -1,6 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { QUERY_BOOLEAN_PATTERN } from '../wire/booleans.js';
-import { MAX_TIME_DIFFERENCE_DAYS } from '../services/submission-time-difference.js';
+import { MAX_TIME_DIFFERENCE_DAYS } from '../services/submissions/time-difference.js';
 import { MAX_NAME_PARTS } from '../wire/limits.js';
 import { SlotStatusSchema } from './slot-lookup.js';
 import { SubmissionSummary, Timestamp } from './submission-common.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { parseTrustProxy } from '../../src/cli/config.js';
 import type { LucoApp } from '../../src/context.js';
-import { ClientService } from '../../src/services/clients.js';
+import { ClientService } from '../../src/services/clients/clients.js';
 import { openDatabase, type DatabaseHandle } from '../../src/storage/db.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { TEST_AUTH } from '../support/app.js';

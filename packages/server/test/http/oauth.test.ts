@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientService } from '../../src/services/clients.js';
+import { ClientService } from '../../src/services/clients/clients.js';
 import { createTestApp, TEST_AUTH, type TestApp } from '../support/app.js';
 
 let t: TestApp;

@@ -6,7 +6,7 @@ import type { InjectOptions } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLIENT_STATE_TTL_MS } from '../../src/auth/client-state-check.js';
 import { KeyEncryptionKeys } from '../../src/auth/key-encryption.js';
-import { ClientService } from '../../src/services/clients.js';
+import { ClientService } from '../../src/services/clients/clients.js';
 import { createTestApp, TEST_AUTH, type TestApp } from '../support/app.js';
 import { tokenFor } from '../support/clients.js';
 import { createPostgresDatabase, testDialect } from '../support/test-database.js';

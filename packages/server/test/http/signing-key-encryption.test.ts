@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { KeyEncryptionError, KeyEncryptionKeys } from '../../src/auth/key-encryption.js';
 import { keySourceFor, loadKeyEncryption } from '../../src/cli/key-encryption-source.js';
-import { ClientService } from '../../src/services/clients.js';
+import { ClientService } from '../../src/services/clients/clients.js';
 import { DatabaseSigningKeyStore } from '../../src/storage/repositories/signing-keys.js';
 import { createTestApp, TEST_AUTH, type TestApp } from '../support/app.js';
 import { tokenFor } from '../support/clients.js';

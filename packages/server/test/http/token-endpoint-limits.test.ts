@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as secrets from '../../src/auth/secrets.js';
 import { TOKEN_ENDPOINT_LIMITS } from '../../src/auth/token-endpoint-limits.js';
-import { ClientService } from '../../src/services/clients.js';
+import { ClientService } from '../../src/services/clients/clients.js';
 import { createTestApp, TEST_AUTH, type TestApp } from '../support/app.js';
 
 // Counts the secret checks the token endpoint makes, without changing what they do.

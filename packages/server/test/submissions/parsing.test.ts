@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimeDifference, parseTimeDifference } from '../../src/services/submission-time-difference.js';
-import { parseUtcInstant } from '../../src/services/submission-window.js';
-import { parseSubmissionStatus } from '../../src/services/status-events.js';
-import { scheduledDateOf } from '../../src/services/slot-tags.js';
+import { formatTimeDifference, parseTimeDifference } from '../../src/services/submissions/time-difference.js';
+import { parseUtcInstant } from '../../src/services/submissions/expected-window.js';
+import { parseSubmissionStatus } from '../../src/services/submissions/status-events.js';
+import { scheduledDateOf } from '../../src/services/slots/tags.js';
 import { InputError } from '../../src/wire/input-error.js';
 
 const DAY = 86_400_000;

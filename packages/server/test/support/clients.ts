@@ -1,5 +1,5 @@
 import { UNMATCHABLE_SECRET_HASH, type IssuedToken, type Role } from '../../src/auth/index.js';
-import { ClientService } from '../../src/services/clients.js';
+import { ClientService } from '../../src/services/clients/clients.js';
 import { ClientRepository } from '../../src/storage/repositories/clients.js';
 import type { TestApp } from './app.js';
 

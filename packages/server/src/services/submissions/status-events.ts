@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../../context.js';
+import type { Database } from '../../storage/schema.js';
+import { eventTime } from '../../wire/event-time.js';
+import { lastSubmissionStatus } from '../../domain/slot-status.js';
+import { SlotRepository } from '../../storage/repositories/slots.js';
+import { StatusEventRepository } from '../../storage/repositories/status-events.js';
+import { SubmissionRepository, type SubmissionStatus } from '../../storage/repositories/submissions.js';
+import { InputError } from '../../wire/input-error.js';
+import { iso } from '../../wire/instants.js';
+import { requireSubmissionOf } from './access.js';
+import { toSubmissionSummary, type SubmissionSummaryView } from './views.js';
+
+/** The stage whose status is the submission's own (compared case-insensitively). */
+export const SUBMISSION_STAGE = 'submission';
+
+export interface StatusEventInput {
+  runId?: string | null | undefined;
+  status: string;
+  stage?: string | null | undefined;
+  type?: string | null | undefined;
+  message?: string | null | undefined;
+  modifiedBy?: string | null | undefined;
+  occurredOn?: string | null | undefined;
+}
+
+export interface StatusEventView {
+  statusId: number;
+  runId: string | null;
+  status: string;
+  stage: string | null;
+  type: string | null;
+  message: string | null;
+  modifiedBy: string | null;
+  createdOn: string;
+}
+
+/** `Completed`, `Failed`, `In Progress` in any case, with or without the space (or as `_`/`-`). */
+export function parseSubmissionStatus(text: string): SubmissionStatus {
+  switch (text.replace(/[\s_-]/g, '').toLowerCase()) {
+    case 'completed':
+      return 'Completed';
+    case 'failed':
+      return 'Failed';
+    case 'inprogress':
+      return 'In Progress';
+    default:
+      throw InputError.of('status', `must be Completed, Failed or In Progress, got ${JSON.stringify(text)}`);
+  }
+}
+
+export class StatusEventService {
+  constructor(private readonly ctx: AppContext) {}
+
+  /**
+   * Records a status event and applies it, all in the write's transaction `trx`: stage `Submission` sets the
+   * submission's status (Completed/Failed end it, In Progress reopens it); a Failed event of any
+   * stage marks the submission as having failures; the slot's roll-up follows its latest
+   * submission, and its first completion is its delivery time.
+   */
+  async record(trx: Kysely<Database>, slotId: number, submissionId: number, input: StatusEventInput, caller: string | undefined): Promise<{ statusId: number; submission: SubmissionSummaryView }> {
+    const status = parseSubmissionStatus(input.status);
+    const now = eventTime('occurredOn', input.occurredOn, this.ctx.now());
+    await requireSubmissionOf(trx, slotId, submissionId, this.ctx.db);
+    const ownStage = input.stage?.trim().toLowerCase() === SUBMISSION_STAGE;
+    const submissions = new SubmissionRepository(trx);
+    const slots = new SlotRepository(trx);
+    const updated = await submissions.applyStatusEvent(
+      submissionId,
+      { ...(ownStage ? { status, endedOn: status === 'In Progress' ? null : now } : {}), failed: status === 'Failed' },
+      now,
+    );
+    const statusId = await new StatusEventRepository(trx).insert({
+      submissionId,
+      runId: input.runId ?? null,
+      status,
+      stage: input.stage ?? null,
+      type: input.type ?? null,
+      message: input.message ?? null,
+      modifiedBy: input.modifiedBy ?? caller ?? null,
+      createdOn: now,
+    });
+    await slots.setLastSubmissionStatus(slotId, submissionId, lastSubmissionStatus(updated), now);
+    if (ownStage && status === 'Completed') await slots.markDelivered(slotId, now);
+    return { statusId, submission: toSubmissionSummary(updated) };
+  }
+
+  /** The submission's status history, oldest first. */
+  async list(slotId: number, submissionId: number): Promise<StatusEventView[]> {
+    await requireSubmissionOf(this.ctx.db, slotId, submissionId);
+    const events = await new StatusEventRepository(this.ctx.db).listForSubmission(submissionId);
+    return events.map((event) => ({
+      statusId: event.id,
+      runId: event.runId,
+      status: event.status,
+      stage: event.stage,
+      type: event.type,
+      message: event.message,
+      modifiedBy: event.modifiedBy,
+      createdOn: iso(event.createdOn),
+    }));
+  }
+}
