@@ -1,6 +1,8 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { KeyEncryptionKeys } from './auth/key-encryption.js';
 import type { AppContext, LucoApp } from './context.js';
+import { ChangeFeed } from './storage/change-feed.js';
 import { registerContentTypes } from './plugins/content-types.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { clientErrorHandler, frameworkErrors, MAX_PATH_PARAMETER_LENGTH } from './plugins/framework-errors.js';
@@ -61,7 +63,10 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
     dialect: options.database.dialect,
     now: options.now ?? Date.now,
     materializeDays: options.materializeDays ?? DEFAULT_MATERIALIZE_DAYS,
+    keyEncryption: options.auth.keyEncryption ?? KeyEncryptionKeys.ephemeral(),
+    changes: new ChangeFeed(options.database.postgresUrl),
   };
+  app.addHook('onClose', async () => ctx.changes.close());
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

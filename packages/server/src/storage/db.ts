@@ -16,6 +16,8 @@ export interface DatabaseHandle {
   location: string;
   /** The folder of a SQLite file; undefined for PostgreSQL and in-memory databases. */
   folder: string | undefined;
+  /** The PostgreSQL connection string (for a dedicated LISTEN connection); undefined for SQLite. */
+  postgresUrl?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -87,7 +89,7 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
   // the pool replaces it on the next query.
   pool.on('error', options.onConnectionError ?? ((error) => process.stderr.write(`luco-server: idle PostgreSQL connection failed: ${error.message}\n`)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location: maskPassword(url), folder: undefined, close: () => db.destroy() };
+  return { db, dialect: 'postgres', location: maskPassword(url), folder: undefined, postgresUrl: url, close: () => db.destroy() };
 }
 
 export function maskPassword(url: string): string {
