@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { KeyEncryptionKeys } from './auth/key-encryption.js';
 import type { AppContext, LucoApp } from './context.js';
 import { ChangeFeed } from './storage/change-feed.js';
+import { AlertEngine } from './services/alerts/engine/engine.js';
 import { registerContentTypes } from './plugins/content-types.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { clientErrorHandler, frameworkErrors, MAX_PATH_PARAMETER_LENGTH } from './plugins/framework-errors.js';
@@ -36,6 +37,8 @@ export interface AppOptions {
   https?: { cert: Buffer; key: Buffer };
   /** Proxies whose X-Forwarded-For is believed (request.ip), e.g. for per-address rate limits. */
   trustProxy?: number | string;
+  /** The URL people reach this server at, for links in alerts (default http://localhost:8080). */
+  publicUrl?: string | undefined;
 }
 
 /** Builds the API without listening, so tests can `inject()` and the CLI can `listen()`. */
@@ -88,5 +91,20 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   await overviewRoutes(app, ctx);
   await slotRoutes(app, ctx);
   await submissionRoutes(app, ctx);
+
+  // Built with the app, started by `serve` (tests drive its passes themselves).
+  const engine = new AlertEngine(ctx, { publicUrl: options.publicUrl ?? 'http://localhost:8080', log: engineLog(app) });
+  app.decorate('alertEngine', engine);
+  app.addHook('onClose', async () => engine.stop());
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    alertEngine: AlertEngine;
+  }
+}
+
+function engineLog(app: LucoApp) {
+  return { info: (message: string) => app.log.info(message), warn: (message: string) => app.log.warn(message), error: (message: string) => app.log.error(message) };
 }

@@ -5,6 +5,7 @@ import { QualityRepository, type QualityAction, type QualityRecord } from '../..
 import { derivedAction, normaliseQualityBody, parseQualityAction, v1Results } from './rules.js';
 import { iso } from '../../wire/instants.js';
 import { requireSubmissionOf } from '../submissions/access.js';
+import { recordSlotHealth } from '../alerts/slot-health.js';
 
 export interface QualityV1Input {
   stage?: string | null | undefined;
@@ -69,6 +70,7 @@ export class QualityService {
       success: results.success,
       createdOn: this.ctx.now(),
     });
+    await recordSlotHealth(this.ctx, trx, slotId, this.ctx.now());
     return { qualityId, action, success: results.success };
   }
 
@@ -88,6 +90,7 @@ export class QualityService {
       success: collection.success,
       createdOn: this.ctx.now(),
     });
+    await recordSlotHealth(this.ctx, trx, slotId, this.ctx.now());
     return { qualityId, action, success: collection.success };
   }
 

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../../context.js';
+import { AlertRepository } from '../../../storage/repositories/alerts/alerts.js';
+import { EngineStateRepository } from '../../../storage/repositories/alerts/engine-state.js';
+import { SlotHealthRepository } from '../../../storage/repositories/alerts/health.js';
+import { SlotFactsRepository } from '../../../storage/repositories/alerts/slot-facts.js';
+import { matchesSequence } from '../../../domain/alerts/rule.js';
+import { materializeOverdueSequences } from '../../materialization/overdue-sequences.js';
+import { AlertNotifier } from '../notifier.js';
+import { AlertLifecycle } from './alert-lifecycle.js';
+import { scanDeadlines } from './deadline-scan.js';
+import { RuleSet } from './rules-cache.js';
+
+export const ENGINE_LEASE = 'alerts-engine';
+
+export interface EngineOptions {
+  /** The server's public URL, for the links in notifications. */
+  publicUrl: string;
+  /** How long the lease lasts without renewal; another instance takes over after it. */
+  leaseMs?: number;
+  /** The longest the engine sleeps with nothing scheduled (a safety net; changes wake it at once). */
+  maxSleepMs?: number;
+  log?: { info(message: string): void; warn(message: string): void; error(message: string): void };
+}
+
+const BATCH = 200;
+
+/**
+ * The deadline engine. One instance at a time holds its lease and runs passes: materialise the
+ * slots schedules expect, record Overdue for deadlines that passed, turn new slot transitions
+ * into alerts, open alerts whose grace is over, send reminders. Between passes it sleeps until the
+ * next deadline, grace end, reminder or materialisation day (at most `maxSleepMs`), and wakes at
+ * once when a write changes a slot (the change feed). Every other instance renews nothing and
+ * retries the lease, so a dead leader's work is taken over within the lease time.
+ */
+export class AlertEngine {
+  readonly holder = `engine-${randomUUID()}`;
+  readonly #lifecycle: AlertLifecycle;
+  readonly #leaseMs: number;
+  readonly #maxSleepMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #leaseTimer: NodeJS.Timeout | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #leader = false;
+  #stopped = true;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly options: EngineOptions,
+  ) {
+    this.#lifecycle = new AlertLifecycle(new AlertNotifier({ publicUrl: options.publicUrl }));
+    this.#leaseMs = options.leaseMs ?? 15_000;
+    this.#maxSleepMs = options.maxSleepMs ?? 30_000;
+  }
+
+  get isLeader(): boolean {
+    return this.#leader;
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#unsubscribe = this.ctx.changes.subscribe((change) => {
+      if (change.topic === 'slot' || change.topic === 'resync') this.wake();
+    });
+    void this.#renewLease();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#leaseTimer) clearTimeout(this.#leaseTimer);
+    await this.#running;
+    if (this.#leader) await new EngineStateRepository(this.ctx.db).releaseLease(ENGINE_LEASE, this.holder).catch(() => undefined);
+    this.#leader = false;
+  }
+
+  /** Runs a pass soon (coalescing wake-ups that arrive while one runs). */
+  wake(): void {
+    if (this.#stopped || !this.#leader) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#schedule(0);
+  }
+
+  /** One pass at the context's clock; tests call it directly. Returns when the next pass is due. */
+  async runPass(): Promise<number> {
+    const now = this.ctx.now();
+    await materializeOverdueSequences(this.ctx);
+    await scanDeadlines(this.ctx, now);
+    const rules = await RuleSet.load(this.ctx.db);
+    await this.#processTransitions(rules, now);
+    await this.#fireDue(rules, now);
+    const notified = await this.#remindDue(rules, now);
+    if (notified) await this.ctx.changes.publishCommitted(this.ctx.db, { topic: 'outbox' });
+    return this.#nextDue(now);
+  }
+
+  async #processTransitions(rules: RuleSet, now: number): Promise<void> {
+    const health = new SlotHealthRepository(this.ctx.db);
+    for (;;) {
+      const transitions = await health.unprocessed(BATCH);
+      for (const transition of transitions) {
+        await this.ctx.db.transaction().execute(async (trx) => {
+          if (!(await new SlotHealthRepository(trx).markProcessed(transition.id, now))) return;
+          const slot = await new SlotFactsRepository(trx).load(transition.slotId);
+          if (!slot) return;
+          const sequence = { name: slot.name, type: slot.sequenceType, cadence: slot.cadence };
+          for (const rule of rules.enabled()) {
+            if (matchesSequence(rule.filter, sequence)) await this.#lifecycle.onTransition(trx, rule, transition, now);
+          }
+        });
+      }
+      if (transitions.length > 0) await this.ctx.changes.publishCommitted(this.ctx.db, { topic: 'outbox' });
+      if (transitions.length < BATCH) return;
+    }
+  }
+
+  async #fireDue(rules: RuleSet, now: number): Promise<void> {
+    for (;;) {
+      const due = await new AlertRepository(this.ctx.db).duePending(now, BATCH);
+      for (const alert of due) await this.ctx.db.transaction().execute((trx) => this.#lifecycle.fire(trx, alert, rules.get(alert.ruleId), now));
+      if (due.length > 0) await this.ctx.changes.publishCommitted(this.ctx.db, { topic: 'outbox' });
+      if (due.length < BATCH) return;
+    }
+  }
+
+  async #remindDue(rules: RuleSet, now: number): Promise<boolean> {
+    let any = false;
+    for (;;) {
+      const due = await new AlertRepository(this.ctx.db).dueReminders(now, BATCH);
+      for (const alert of due) await this.ctx.db.transaction().execute((trx) => this.#lifecycle.remind(trx, alert, rules.get(alert.ruleId), now));
+      any ||= due.length > 0;
+      if (due.length < BATCH) return any;
+    }
+  }
+
+  /** The earliest of: the next deadline, grace end or reminder, and the next local day of a schedule. */
+  async #nextDue(now: number): Promise<number> {
+    const times = [
+      await new SlotHealthRepository(this.ctx.db).nextDeadline(now),
+      await new AlertRepository(this.ctx.db).nextTimer(),
+      await new EngineStateRepository(this.ctx.db).nextMaterializeDue(now),
+      now + this.#maxSleepMs,
+    ].filter((time): time is number => time !== undefined);
+    return Math.max(now, Math.min(...times));
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#pass(), Math.max(0, Math.min(delayMs, this.#maxSleepMs)));
+    this.#timer.unref();
+  }
+
+  async #pass(): Promise<void> {
+    if (this.#stopped || !this.#leader || this.#running) return;
+    this.#again = false;
+    let next = this.ctx.now() + 1_000;
+    this.#running = (async () => {
+      try {
+        next = await this.runPass();
+      } catch (error) {
+        this.options.log?.error(`alert engine pass failed: ${(error as Error).message}`);
+      }
+    })();
+    await this.#running;
+    this.#running = undefined;
+    this.#schedule(this.#again ? 0 : next - this.ctx.now());
+  }
+
+  async #renewLease(): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      const held = await new EngineStateRepository(this.ctx.db).acquireLease(ENGINE_LEASE, this.holder, Date.now(), this.#leaseMs);
+      if (held && !this.#leader) {
+        this.#leader = true;
+        this.options.log?.info('alert engine: this instance runs the deadline engine');
+        this.#schedule(0);
+      } else if (!held && this.#leader) {
+        this.#leader = false;
+        this.options.log?.warn('alert engine: lost the lease to another instance');
+      }
+    } catch (error) {
+      this.options.log?.warn(`alert engine: could not renew its lease: ${(error as Error).message}`);
+    }
+    this.#leaseTimer = setTimeout(() => void this.#renewLease(), Math.floor(this.#leaseMs / 3));
+    this.#leaseTimer.unref();
+  }
+}
