@@ -13,7 +13,8 @@ afterEach(async () => t?.close());
 
 async function setUp(options: Parameters<typeof rule>[2] = {}) {
   t = await createTestApp({ now: DAY_START });
-  const sequenceId = await dailySequence(t, { client: 'acme', feed: 'sales' }, '2026-11-01');
+  // Starts today, so the engine's look-back over the last 48 hours finds no older deadline.
+  const sequenceId = await dailySequence(t, { client: 'acme', feed: 'sales' }, TODAY);
   const channel = await webhookChannel(t);
   const ruleId = await rule(t, [channel], options);
   await pass(t); // the first pass sets the deadline watermark and materialises today's slot
@@ -103,8 +104,8 @@ describe('the deadline engine', () => {
 
   it('a rule watches only the sequences its filter names, and only the kinds it lists', async () => {
     t = await createTestApp({ now: DAY_START });
-    await dailySequence(t, { client: 'acme', feed: 'sales' }, '2026-11-01');
-    const other = await dailySequence(t, { client: 'beta', feed: 'orders' }, '2026-11-01');
+    await dailySequence(t, { client: 'acme', feed: 'sales' }, TODAY);
+    const other = await dailySequence(t, { client: 'beta', feed: 'orders' }, TODAY);
     const channel = await webhookChannel(t);
     await rule(t, [channel], { name: 'acme only', filter: { name: [{ key: 'client', value: 'ac*' }, { key: 'feed', value: '*' }] } });
     await rule(t, [channel], { name: 'failures only', events: ['failed'] });
@@ -150,6 +151,27 @@ describe('the deadline engine', () => {
     await pass(t, DEADLINE + 6 * HOUR);
     await pass(t, DEADLINE + 6 * HOUR + MINUTE);
     expect((await outbox(t)).map((n) => n.event)).toEqual(['opened']);
+  });
+
+  it('after three days down, every deadline missed meanwhile is caught up once', async () => {
+    await setUp();
+    // The last pass ran at 06:00 on the 4th; the next one three days later.
+    await pass(t, DEADLINE + 3 * 24 * HOUR + HOUR);
+    const tags = await t.database.db.selectFrom('alerts').innerJoin('slots', 'slots.id', 'alerts.slot_id').select('slots.tag').orderBy('slots.tag').execute();
+    expect(tags.map((row) => row.tag)).toEqual(['2026-12-04', '2026-12-05', '2026-12-06', '2026-12-07']);
+    await pass(t, DEADLINE + 3 * 24 * HOUR + 2 * HOUR);
+    expect((await outbox(t)).map((n) => n.event)).toEqual(['opened', 'opened', 'opened', 'opened']);
+  });
+
+  it('a first start raises nothing for deadlines older than 48 hours, and a slot that appears after its deadline is still overdue', async () => {
+    t = await createTestApp({ now: DEADLINE + 5 * HOUR });
+    const channel = await webhookChannel(t);
+    await rule(t, [channel]);
+    // Imported at 14:00: today's 09:00 delivery is already late; so are the last 48 hours' and the month's before.
+    await dailySequence(t, { client: 'acme', feed: 'sales' }, '2026-11-01');
+    await pass(t);
+    const tags = await t.database.db.selectFrom('alerts').innerJoin('slots', 'slots.id', 'alerts.slot_id').select('slots.tag').orderBy('slots.tag').execute();
+    expect(tags.map((row) => row.tag)).toEqual(['2026-12-03', '2026-12-04']);
   });
 
   it('a slot changing from one bad state to another keeps one alert and tells the change', async () => {

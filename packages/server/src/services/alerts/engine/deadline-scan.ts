@@ -4,23 +4,25 @@ import { SlotHealthRepository } from '../../../storage/repositories/alerts/healt
 import { recordSlotHealth } from '../slot-health.js';
 
 export const DEADLINE_WATERMARK = 'deadline_scanned_through';
+/**
+ * How far back every scan looks, whatever the watermark says: a slot can appear after its deadline
+ * (a schedule imported or materialised late in the day) and is still Overdue today.
+ */
+export const DEADLINE_LOOKBACK_MS = 48 * 60 * 60 * 1000;
 const CHUNK = 500;
 
 /**
- * Records Overdue for every slot whose deadline passed since the last scan without a delivery.
- * The watermark is kept in the database, so after a restart the deadlines missed while the
- * server was down are caught up once; on the very first start the watermark is set to now, so
- * the history of an existing database raises no alerts. Recording is a guarded transition from
- * Pending, so a scan repeated by another instance records nothing twice.
+ * Records Overdue for every slot whose deadline passed without a delivery and that is still
+ * Pending: deadlines since the last scan (kept in the database, so deadlines missed while the
+ * server was down are caught up after a restart, however long it was down) and, in any case, of
+ * the last 48 hours. Older history raises nothing, so a first start on an existing database does
+ * not flood anyone. Recording is a guarded transition from Pending, so a scan repeated by another
+ * instance, or overlapping the last one, records nothing twice.
  */
 export async function scanDeadlines(ctx: AppContext, now: number): Promise<number> {
   const state = new EngineStateRepository(ctx.db);
   const stored = await state.get(DEADLINE_WATERMARK);
-  if (stored === undefined) {
-    await state.set(DEADLINE_WATERMARK, String(now), now);
-    return 0;
-  }
-  const after = Number(stored);
+  const after = Math.min(stored === undefined ? now : Number(stored), now - DEADLINE_LOOKBACK_MS);
   let recorded = 0;
   for (;;) {
     const due = await new SlotHealthRepository(ctx.db).pendingDeadlines(after, now, CHUNK);
@@ -33,6 +35,6 @@ export async function scanDeadlines(ctx: AppContext, now: number): Promise<numbe
     // full chunk that moved none would repeat itself, so it ends the scan.
     if (due.length < CHUNK || moved === 0) break;
   }
-  await state.set(DEADLINE_WATERMARK, String(Math.max(after, now)), now);
+  await state.set(DEADLINE_WATERMARK, String(now), now);
   return recorded;
 }

@@ -43,6 +43,8 @@ export class AlertEngine {
   #unsubscribe: (() => void) | undefined;
   #running: Promise<void> | undefined;
   #again = false;
+  #fullDue = true;
+  #nextFullAt = 0;
   #leader = false;
   #stopped = true;
 
@@ -85,14 +87,22 @@ export class AlertEngine {
       this.#again = true;
       return;
     }
-    this.#schedule(0);
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#pass(false), 0);
+    this.#timer.unref();
   }
 
-  /** One pass at the context's clock; tests call it directly. Returns when the next pass is due. */
-  async runPass(): Promise<number> {
+  /**
+   * One pass at the context's clock; tests call it directly. A full pass (on the timer) also makes
+   * the slots schedules expect and scans deadlines; a pass woken by a write only turns its
+   * transitions into alerts and fires what is due. Returns when the next full pass is due.
+   */
+  async runPass(options: { full?: boolean } = {}): Promise<number> {
     const now = this.ctx.now();
-    await materializeOverdueSequences(this.ctx);
-    await scanDeadlines(this.ctx, now);
+    if (options.full ?? true) {
+      await materializeOverdueSequences(this.ctx);
+      await scanDeadlines(this.ctx, now);
+    }
     const rules = await RuleSet.load(this.ctx.db);
     await this.#processTransitions(rules, now);
     await this.#fireDue(rules, now);
@@ -154,24 +164,31 @@ export class AlertEngine {
   #schedule(delayMs: number): void {
     if (this.#stopped) return;
     if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#pass(), Math.max(0, Math.min(delayMs, this.#maxSleepMs)));
+    this.#timer = setTimeout(() => void this.#pass(true), Math.max(0, Math.min(delayMs, this.#maxSleepMs)));
     this.#timer.unref();
   }
 
-  async #pass(): Promise<void> {
+  async #pass(full: boolean): Promise<void> {
     if (this.#stopped || !this.#leader || this.#running) return;
     this.#again = false;
+    // A light pass must not push the next full pass (the next deadline) away.
+    const runFull = full || this.#fullDue || this.ctx.now() >= this.#nextFullAt;
     let next = this.ctx.now() + 1_000;
     this.#running = (async () => {
       try {
-        next = await this.runPass();
+        next = await this.runPass({ full: runFull });
       } catch (error) {
         this.options.log?.error(`alert engine pass failed: ${(error as Error).message}`);
       }
     })();
     await this.#running;
     this.#running = undefined;
-    this.#schedule(this.#again ? 0 : next - this.ctx.now());
+    if (runFull) {
+      this.#fullDue = false;
+      this.#nextFullAt = next;
+    }
+    if (this.#again) this.wake();
+    else this.#schedule(this.#nextFullAt - this.ctx.now());
   }
 
   async #renewLease(): Promise<void> {
