@@ -12,6 +12,8 @@ export interface Settings {
   resourceId?: string | undefined;
   tokenUrl?: string | undefined;
   authorityHost?: string | undefined;
+  /** Plain http to a server off this machine: `1`/`true` (a flag or the file's `true`) or `0`/`false`. */
+  allowHttp?: string | undefined;
 }
 
 export type SettingKey = keyof Settings;
@@ -26,7 +28,23 @@ export const SETTINGS: ReadonlyArray<{ key: SettingKey; env: string; flag: strin
   { key: 'resourceId', env: 'LUCO_RESOURCE_ID', flag: '--resource-id' },
   { key: 'tokenUrl', env: 'LUCO_TOKEN_URL', flag: '--token-url' },
   { key: 'authorityHost', env: 'LUCO_AUTHORITY_HOST', flag: '--authority-host' },
+  { key: 'allowHttp', env: 'LUCO_ALLOW_HTTP', flag: '--allow-http' },
 ];
+
+const ON = new Set(['1', 'true', 'yes', 'on']);
+const OFF = new Set(['0', 'false', 'no', 'off']);
+
+/**
+ * Whether plain http to another machine is allowed, from the resolved `allowHttp` setting: the
+ * same words the SDK takes in LUCO_ALLOW_HTTP (1/true/yes/on, 0/false/no/off, any case).
+ */
+export function allowHttpOf(value: string | undefined, source: Source | undefined): boolean {
+  const text = (value ?? '').trim().toLowerCase();
+  if (text === '' || OFF.has(text)) return false;
+  if (ON.has(text)) return true;
+  const where = source === 'file' ? 'allowHttp in the config file' : 'LUCO_ALLOW_HTTP';
+  throw new UsageError(`${where} must be 1 (allow plain http to a server off this machine) or 0, got ${JSON.stringify(value)}`);
+}
 
 /** `LUCO_CONFIG`, else `$XDG_CONFIG_HOME/luco/config.json`, else `~/.config/luco/config.json`. */
 export function configPath(env: NodeJS.ProcessEnv): string {
@@ -65,7 +83,11 @@ export async function readConfig(path: string): Promise<LoadedConfig | undefined
   for (const { key } of SETTINGS) {
     const value = (parsed as Record<string, unknown>)[key];
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'string') throw new UsageError(`the config file ${path}: ${key} must be a string`);
+    if (key === 'allowHttp' && typeof value === 'boolean') {
+      settings[key] = value ? 'true' : 'false';
+      continue;
+    }
+    if (typeof value !== 'string') throw new UsageError(`the config file ${path}: ${key} must be ${key === 'allowHttp' ? 'true or false' : 'a string'}`);
     settings[key] = value;
   }
   const mode = (await stat(path)).mode;
@@ -81,10 +103,14 @@ export async function writeConfig(path: string, settings: Settings): Promise<voi
   const folder = dirname(path);
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const temporary = join(folder, `.config.${process.pid}.${Date.now()}.tmp`);
-  const body: Record<string, string> = {};
+  const body: Record<string, string | boolean> = {};
   for (const { key } of SETTINGS) {
     const value = settings[key];
-    if (value) body[key] = value;
+    if (!value) continue;
+    // Kept as a JSON boolean, and only when on (off is the default).
+    if (key === 'allowHttp') {
+      if (allowHttpOf(value, undefined)) body[key] = true;
+    } else body[key] = value;
   }
   try {
     await writeFile(temporary, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600, flag: 'wx' });

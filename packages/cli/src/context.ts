@@ -1,6 +1,7 @@
 import { LucoApi, type Logger, type LogLevel } from '@lucots/sdk';
 import type { Command } from 'commander';
-import { configPath, readConfig, resolveSettings, type LoadedConfig, type ResolvedSettings, type Settings } from './config.js';
+import { allowHttpOf, configPath, readConfig, resolveSettings, type LoadedConfig, type ResolvedSettings, type Settings } from './config.js';
+import { checkSettings } from './missing-settings.js';
 import { Output, type Streams } from './output/writer.js';
 
 /** Options every command takes (declared once on the root command). */
@@ -13,6 +14,7 @@ export interface GlobalOptions {
   resourceId?: string;
   tokenUrl?: string;
   authorityHost?: string;
+  allowHttp?: boolean;
   timeout?: number;
   maxRetries?: number;
 }
@@ -22,6 +24,8 @@ export interface ApiOverrides {
   settings?: Settings;
   timeoutMs?: number;
   maxRetries?: number;
+  /** For `luco login`: what is missing is said in its terms (it never points back at itself). */
+  forLogin?: boolean;
 }
 
 /** What a command needs: its output, its environment, and a lazily built SDK client. */
@@ -66,6 +70,7 @@ export class Context {
       resourceId: this.globals.resourceId,
       tokenUrl: this.globals.tokenUrl,
       authorityHost: this.globals.authorityHost,
+      allowHttp: this.globals.allowHttp ? 'true' : undefined,
       ...extra,
     };
     return resolveSettings(flags, this.env, (await this.config())?.settings);
@@ -77,14 +82,25 @@ export class Context {
     return this.#api;
   }
 
-  /** A client built from the resolved settings; the SDK validates them and throws ValidationError. */
+  /**
+   * A client built from the resolved settings: luco says first what is missing, in its own terms;
+   * the SDK then checks the values (URLs, https) and throws ValidationError.
+   */
   async createApi(overrides: ApiOverrides = {}): Promise<LucoApi> {
-    const { settings } = await this.settings(overrides.settings);
+    const { settings, sources } = await this.settings(overrides.settings);
+    checkSettings(settings, overrides.forLogin === true);
+    const { allowHttp: allowHttpSetting, ...connection } = settings;
+    const allowHttp = allowHttpOf(allowHttpSetting, sources.allowHttp);
     const timeoutSeconds = this.globals.timeout;
+    const level = this.logLevel();
+    // The SDK's one warning about plain http is shown at luco's default level too (which hides
+    // the SDK's warnings: luco reports failures itself); only LUCO_LOG=off silences it.
+    const plainHttpToo = allowHttp && level === 'error';
     return new LucoApi({
-      ...settings,
-      logLevel: this.logLevel(),
-      logger: this.logger(),
+      ...connection,
+      allowHttp,
+      logLevel: plainHttpToo ? 'warn' : level,
+      logger: plainHttpToo ? plainHttpWarningsOnly(this.logger(), level) : this.logger(),
       timeout: overrides.timeoutMs ?? (timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000),
       maxRetries: overrides.maxRetries ?? this.globals.maxRetries,
       // Everything was resolved above; the SDK must not read the environment a second time.
@@ -105,6 +121,16 @@ export class Context {
     if (this.globals.verbose) return 'debug';
     return (this.env.LUCO_LOG || 'error') as LogLevel;
   }
+}
+
+const LEVEL_RANK: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
+
+/** Lines up to luco's level, and the SDK's warning about plain http (which says its host, never a secret). */
+function plainHttpWarningsOnly(sink: Logger, level: LogLevel): Logger {
+  const pass = (method: keyof Logger) => (message: string, ...rest: unknown[]): void => {
+    if (LEVEL_RANK[method] <= LEVEL_RANK[level] || (method === 'warn' && message.startsWith('[lucots] Plain http to '))) sink[method](message, ...rest);
+  };
+  return { error: pass('error'), warn: pass('warn'), info: pass('info'), debug: pass('debug') };
 }
 
 /** SDK log lines go to stderr whatever their level: console.info/debug would write to stdout. */

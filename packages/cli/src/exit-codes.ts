@@ -8,6 +8,7 @@ import {
   RateLimitError,
   SlotNotFoundError,
   SlotSequenceNotFoundError,
+  TokenEndpointError,
   ValidationError,
 } from '@lucots/sdk';
 
@@ -19,6 +20,8 @@ export const EXIT = {
   notFound: 3,
   auth: 4,
   unavailable: 5,
+  /** The token URL is not a token endpoint (404, 405, a web page): a setting to fix, not the secret. */
+  tokenEndpoint: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -54,12 +57,15 @@ export class NotFoundCliError extends CliError {
 
 /**
  * The one place an error becomes an exit code, so every command agrees. Scripts branch on these:
- * 4 means "fix the credentials", 5 means "try again later", 3 means "it is not there".
+ * 4 means "fix the credentials", 5 means "try again later", 3 means "it is not there", 6 means
+ * "fix the token URL".
  */
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof CliError) return error.exitCode;
   // Bad input caught by the SDK before any request, including a missing URL or credential.
   if (error instanceof ValidationError) return EXIT.usage;
+  // Before AuthError, which it extends: a wrong URL is not a wrong secret.
+  if (error instanceof TokenEndpointError) return EXIT.tokenEndpoint;
   if (error instanceof AuthError) {
     // No token because the token endpoint is unreachable or failing: an outage, not bad credentials.
     const outage = error.cause instanceof APIConnectionError || (error.status !== undefined && error.status >= 500);

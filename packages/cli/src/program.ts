@@ -42,6 +42,7 @@ export function buildProgram(runtime: Runtime): Command {
     .option('--resource-id <id>', 'resource id; the scope is <id>/.default (env LUCO_RESOURCE_ID)')
     .option('--token-url <url>', 'a full token endpoint instead of the authority (env LUCO_TOKEN_URL)')
     .option('--authority-host <url>', 'Azure AD authority (env LUCO_AUTHORITY_HOST)')
+    .option('--allow-http', 'allow plain http to a server off this machine, e.g. in a private network behind a TLS-terminating proxy (env LUCO_ALLOW_HTTP=1)')
     .addOption(new Option('--timeout <seconds>', 'per-attempt request timeout (default 60)').argParser(positiveSeconds))
     .addOption(new Option('--max-retries <n>', 'retries of transient failures (default 2)').argParser(nonNegativeInteger))
     .addHelpText(
@@ -49,7 +50,7 @@ export function buildProgram(runtime: Runtime): Command {
       '\nSettings come from flags, then LUCO_* variables, then the config file `luco login` writes\n' +
         '($LUCO_CONFIG, else $XDG_CONFIG_HOME/luco/config.json, else ~/.config/luco/config.json).\n' +
         'The client secret comes from LUCO_CLIENT_SECRET or the config file, never from a flag (except luco login).\n\n' +
-        'Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 unavailable; luco run: its command\'s.',
+        'Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 unavailable, 6 wrong token URL; luco run: its command\'s.',
     );
 
   registerLogin(program, runtime);

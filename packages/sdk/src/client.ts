@@ -7,6 +7,7 @@ import { errorText } from './core/error-text.js';
 import { HttpClient } from './core/http-client.js';
 import { IdempotencyCapability } from './core/idempotency.js';
 import { createSdkLog, type SdkLog } from './core/log.js';
+import { warnPlainHttp } from './core/plain-http.js';
 import type { PagedList } from './core/pagination.js';
 import { Redactor } from './core/redact.js';
 import type { RequestOptions } from './core/request-options.js';
@@ -48,7 +49,10 @@ export interface WithSubmissionParams {
  * `LUCO_*` environment variables; it is checked here, not at the first request.
  */
 export class LucoApi {
+  /** The API's base URL, normalised (lower-case host, no default port, no trailing slash). */
   readonly baseUrl: string;
+  /** The client id of the service principal (or LucoTS client); undefined with an identity or Azure credential. */
+  readonly clientId: string | undefined;
   readonly #options: LucoApiOptions;
   readonly #log: SdkLog;
   readonly #slots: Slots;
@@ -60,9 +64,14 @@ export class LucoApi {
     const config: ResolvedConfig = resolveConfig(options);
     this.#options = options;
     this.baseUrl = config.baseUrl;
+    this.clientId = config.credential.kind === 'client-credentials' ? config.credential.clientId : undefined;
     const redactor = new Redactor();
     if (config.credential.kind === 'client-credentials') redactor.add(config.credential.clientSecret);
     this.#log = createSdkLog(config.logger, config.logLevel, redactor);
+    if (config.allowHttp) {
+      const { credential } = config;
+      warnPlainHttp(this.#log, [config.baseUrl, ...(credential.kind === 'client-credentials' ? [credential.tokenUrl ?? credential.authorityHost] : [])]);
+    }
     const userAgent = `lucots-sdk/${SDK_VERSION} node/${process.versions.node}`;
     const http = new HttpClient({
       baseUrl: config.baseUrl,

@@ -72,8 +72,12 @@ async function findClosest(ctx: Context, options: ClosestOptions): Promise<void>
     timeDifference: options.timeDifference,
     findClosest: options.findClosest,
   });
-  if (typeof found.slotSubmissionId !== 'number') throw new NotFoundCliError(`no submission matches near submission ${options.submission} of slot ${options.slot}`);
-  if (ctx.json) {
+  // LucoPy documents what this answer holds but not its field names (these are LucoTS's): when it
+  // has no `slotSubmissionId` at all, it is shown as the server sent it, as LucoPy hands it over.
+  const known = found !== null && typeof found === 'object' && 'slotSubmissionId' in found;
+  if (known && typeof found.slotSubmissionId !== 'number') throw new NotFoundCliError(`no submission matches near submission ${options.submission} of slot ${options.slot}`);
+  if (ctx.json || !known) {
+    if (!ctx.json) ctx.out.note('luco: the server names its answer\'s fields differently; shown as it came:');
     ctx.out.document(found);
     return;
   }

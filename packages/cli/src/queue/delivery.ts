@@ -15,7 +15,7 @@ const PAUSED = /Delivery to Luco is paused/;
 export interface OpenedQueue {
   queue: DeliveryQueue;
   folder: string;
-  /** Writes left by earlier runs and replayed when the queue opened. */
+  /** Writes for this server left by earlier runs and replayed when the queue opened. */
   backlog: number;
   /** Why the last delivery attempt failed (e.g. `Connection error (ECONNREFUSED): ...`), if one did. */
   lastFailure(): string | undefined;
@@ -26,6 +26,8 @@ export interface OpenQueueOptions {
   onDeadLetter: (record: DeliveryRecord, reason: string) => void;
   /** When the folder cannot be created: say so (the queue then keeps writes in memory only). */
   onFolderError?: (message: string) => void;
+  /** Also deliver writes of an older luco, which did not record their server, to this one (`--to-current`). */
+  deliverUntargeted?: boolean;
 }
 
 /**
@@ -66,6 +68,7 @@ export async function openQueue(ctx: Context, api: LucoApi, folder: string, opti
     logLevel: level === 'debug' ? 'debug' : 'info',
     // luco says itself, at exit, what is still queued and where.
     warnOnExit: false,
+    deliverUntargeted: options.deliverUntargeted === true,
     onDeadLetter: (record, error) => options.onDeadLetter(record, errorMessage(error)),
   });
   return { queue, folder: store.location, backlog: queue.stats().queued, lastFailure: () => lastFailure };

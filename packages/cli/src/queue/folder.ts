@@ -29,9 +29,20 @@ export async function ensureQueueDir(dir: string): Promise<void> {
   }
 }
 
+/** What waits for one server (the base URL and client id the writes were queued for). */
+export interface ServerQueue {
+  /** null: queued by an older luco, which did not record the server (`luco queue flush --to-current` delivers them). */
+  baseUrl: string | null;
+  clientId: string | null;
+  queued: number;
+  oldest: Date | null;
+  kinds: Record<string, number>;
+  submissions: number;
+}
+
 export interface QueueContents {
   folder: string;
-  /** Writes not yet delivered (nor dead-lettered or dropped). */
+  /** Writes not yet delivered (nor dead-lettered or dropped), for every server. */
   queued: number;
   /** When the oldest of them was queued. */
   oldest: Date | null;
@@ -39,17 +50,20 @@ export interface QueueContents {
   kinds: Record<string, number>;
   /** Submissions among them: runs whose creation is still queued. */
   submissions: number;
+  /** The same, server by server, the oldest first. */
+  servers: ServerQueue[];
 }
 
 const SEGMENT = /\.\d{6,}\.jsonl$/;
 
 /**
  * What the folder holds, read without taking it over or sending anything: every `op` record of
- * its JSON Lines files that has no `done` record (the format is in the SDK README, "The folder").
- * Unreadable lines (a crash mid-write) are skipped, as the SDK skips them.
+ * its JSON Lines files that has no `done` record (the format is in the SDK README, "The folder"),
+ * by the server it was queued for. Unreadable lines (a crash mid-write) are skipped, as the SDK
+ * skips them.
  */
 export async function readQueue(folder: string): Promise<QueueContents> {
-  const contents: QueueContents = { folder, queued: 0, oldest: null, kinds: {}, submissions: 0 };
+  const contents: QueueContents = { folder, queued: 0, oldest: null, kinds: {}, submissions: 0, servers: [] };
   let names: string[];
   try {
     names = await readdir(folder);
@@ -57,7 +71,7 @@ export async function readQueue(folder: string): Promise<QueueContents> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return contents;
     throw new CliError(`cannot read the queue folder ${folder}: ${(error as Error).message}`, EXIT.failure);
   }
-  const operations = new Map<string, { kind: string; at: number }>();
+  const operations = new Map<string, { kind: string; at: number; target: Target | undefined }>();
   const done = new Set<string>();
   for (const name of names.filter((file) => SEGMENT.test(file)).sort()) {
     // A file deleted meanwhile (a compaction by the process that owns the folder) holds nothing now.
@@ -71,20 +85,52 @@ export async function readQueue(folder: string): Promise<QueueContents> {
         continue;
       }
       if (record === null || typeof record !== 'object') continue;
-      const { t, id, kind, at } = record as { t?: unknown; id?: unknown; kind?: unknown; at?: unknown };
+      const { t, id, kind, at, target } = record as { t?: unknown; id?: unknown; kind?: unknown; at?: unknown; target?: unknown };
       if (typeof id !== 'string') continue;
       if (t === 'done') done.add(id);
-      else if (t === 'op' && typeof kind === 'string' && typeof at === 'number') operations.set(id, { kind, at });
+      else if (t === 'op' && typeof kind === 'string' && typeof at === 'number') operations.set(id, { kind, at, target: readTarget(target) });
     }
   }
-  let oldest = Number.POSITIVE_INFINITY;
-  for (const [id, { kind, at }] of operations) {
+  const servers = new Map<string, ServerQueue>();
+  for (const [id, { kind, at, target }] of operations) {
     if (done.has(id)) continue;
-    contents.queued++;
-    contents.kinds[kind] = (contents.kinds[kind] ?? 0) + 1;
-    if (kind === 'submission') contents.submissions++;
-    oldest = Math.min(oldest, at);
+    const key = JSON.stringify(target ? [target.baseUrl, target.clientId] : null);
+    let server = servers.get(key);
+    if (!server) {
+      server = { baseUrl: target?.baseUrl ?? null, clientId: target?.clientId ?? null, queued: 0, oldest: null, kinds: {}, submissions: 0 };
+      servers.set(key, server);
+    }
+    for (const tally of [contents, server]) {
+      tally.queued++;
+      tally.kinds[kind] = (tally.kinds[kind] ?? 0) + 1;
+      if (kind === 'submission') tally.submissions++;
+      if (tally.oldest === null || at < tally.oldest.getTime()) tally.oldest = new Date(at);
+    }
   }
-  if (Number.isFinite(oldest)) contents.oldest = new Date(oldest);
+  contents.servers = [...servers.values()].sort((a, b) => (a.oldest?.getTime() ?? 0) - (b.oldest?.getTime() ?? 0));
   return contents;
+}
+
+/** A server as writes record it: the LucoApi's base URL (normalised by the SDK) and client id. */
+export interface Target {
+  baseUrl: string;
+  clientId: string | null;
+}
+
+function readTarget(value: unknown): Target | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const { baseUrl, clientId } = value as { baseUrl?: unknown; clientId?: unknown };
+  if (typeof baseUrl !== 'string' || !(typeof clientId === 'string' || clientId === null)) return undefined;
+  return { baseUrl, clientId };
+}
+
+/** Whether the writes of `server` are for `target`. */
+export function isFor(server: ServerQueue, target: Target): boolean {
+  return server.baseUrl === target.baseUrl && server.clientId === target.clientId;
+}
+
+/** `http://luco:8080 (client abc)`, or what an unknown server is. */
+export function serverText(server: Pick<ServerQueue, 'baseUrl' | 'clientId'>): string {
+  if (server.baseUrl === null) return 'an unknown server (queued by an older luco)';
+  return `${server.baseUrl} (${server.clientId === null ? 'no client id' : `client ${server.clientId}`})`;
 }

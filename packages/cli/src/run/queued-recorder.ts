@@ -171,8 +171,10 @@ export class QueuedRunRecorder implements Recorder {
 
   #reason(outcome: WaitOutcome): string {
     switch (outcome) {
-      case 'paused':
-        return 'Luco refused the credentials (fix them, e.g. with `luco login`)';
+      case 'paused': {
+        const reason = this.#opened.queue.stats().paused?.reason;
+        return reason?.startsWith('The token URL ') ? `the token URL is wrong (${reason})` : 'Luco refused the credentials (fix them, e.g. with `luco login`)';
+      }
       case 'timeout':
         return this.#flushMs === 0 ? 'not waiting for Luco (--flush-timeout 0)' : `Luco did not answer within ${this.#flushMs / 1000} s`;
       case 'interrupted':

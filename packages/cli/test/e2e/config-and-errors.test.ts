@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv, luco, LUCO_BIN, lucoJson, removeHomes } from '../support/luco.js';
+import { startProxy } from '../support/fault-proxy.js';
 import { closedPort, startServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -91,7 +93,37 @@ describe.concurrent('exit codes and error lines', () => {
     expect(results.map((result) => result.code)).toEqual([2, 2, 2, 2, 2]);
     expect(results[0]?.stderr).toBe("luco: error: required option '--sequence <name>' not specified\n");
     expect(results[2]?.stderr).toContain('--sequence: expected key=value, got "nonsense"');
-    expect(results[3]?.stderr).toMatch(/baseUrl: is required.*luco login/);
+    expect(results[3]?.stderr).toMatch(/^luco: error: missing settings: the base URL \(--base-url or LUCO_BASE_URL\); .*the client id \(--client-id or LUCO_CLIENT_ID\).*save them once with luco login/);
+  });
+
+  it('luco login without all it needs names each missing setting and its flag, and never sends you back to luco login', async () => {
+    const result = await luco(['login', '--base-url', server.url, '--client-id', server.admin.clientId], { env: isolatedEnv() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'luco: error: missing settings: where tokens come from: --token-url or LUCO_TOKEN_URL for a LucoTS server (<base URL>/oauth2/token), or --tenant-id or LUCO_TENANT_ID for Azure AD; ' +
+        "the client secret (--client-secret-stdin, or LUCO_CLIENT_SECRET); the resource id (--resource-id or LUCO_RESOURCE_ID; a LucoTS server's is luco unless it was started with another). " +
+        'Give luco login these flags (or set the variables); see luco login --help\n',
+    );
+  });
+
+  it('6 for a token URL that is not a token endpoint (a 404), with what it should be; login writes nothing', async () => {
+    const env = isolatedEnv({ ...server.lucoEnv(), LUCO_TOKEN_URL: `${server.url}/oauth/token` });
+    const result = await luco(['slot', 'find', '--sequence', 'client=acme,feed=sales'], { env });
+    expect(result.code).toBe(6);
+    expect(result.stderr).toBe(
+      `luco: error: TokenEndpointError: The token URL ${server.url}/oauth/token is not a token endpoint: it answered 404 Not Found. ` +
+        `Check tokenUrl (LUCO_TOKEN_URL): a LucoTS server's token URL is <base URL>/oauth2/token (here ${server.url}/oauth2/token); ` +
+        'for Azure AD leave tokenUrl unset and set tenantId (LUCO_TENANT_ID), the URL is derived from it. (luco: --token-url, --tenant-id, --authority-host)\n',
+    );
+    expect(result.stderr).not.toContain(server.admin.clientSecret);
+    const loginEnv = isolatedEnv();
+    const login = await luco(['login', '--base-url', server.url, '--token-url', server.url, '--resource-id', 'luco', '--client-id', server.admin.clientId, '--client-secret-stdin'], {
+      env: loginEnv,
+      input: `${server.admin.clientSecret}\n`,
+    });
+    expect(login.code).toBe(6);
+    expect(login.stderr).toContain(`TokenEndpointError: The token URL ${server.url} is not a token endpoint: it answered 404 Not Found.`);
+    await expect(stat(join(loginEnv.XDG_CONFIG_HOME as string, 'luco', 'config.json'))).rejects.toThrow(/ENOENT/);
   });
 
   it('3 for something that is not there', async () => {
@@ -131,6 +163,49 @@ describe.concurrent('exit codes and error lines', () => {
     expect(result.stderr).toContain('[lucots] Requesting an access token');
     expect(result.stderr).toMatch(/GET \/slots\/search\/ (200|404)/);
     expect(result.stderr).not.toContain(server.admin.clientSecret);
+  });
+});
+
+/** A non-loopback address of this machine (plain http there needs the opt-in), if it has one. */
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((entry) => entry !== undefined && entry.family === 'IPv4' && !entry.internal)?.address;
+
+describe('plain http to a server off this machine', () => {
+  it.skipIf(!lanAddress)('is refused without --allow-http; with it (saved by luco login) it works, with one warning naming the host', async () => {
+    // The same server, reached at this machine's network address, as a server in a private network would be.
+    const lan = await startProxy(server.url, { host: lanAddress! });
+    try {
+      const host = new URL(lan.url).host;
+      const flags = ['--base-url', lan.url, '--token-url', `${lan.url}/oauth2/token`, '--resource-id', 'luco', '--client-id', server.admin.clientId];
+      const env = isolatedEnv();
+      const refused = await luco(['login', ...flags, '--client-secret-stdin'], { env, input: `${server.admin.clientSecret}\n` });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`baseUrl: must use https, got http://${host} (plain http is allowed for localhost`);
+      expect(refused.stderr).toContain('plain http with --allow-http');
+
+      const login = await luco(['login', ...flags, '--allow-http', '--client-secret-stdin'], { env, input: `${server.admin.clientSecret}\n` });
+      expect(login.code).toBe(0);
+      const warning = `[lucots] Plain http to ${host} (allowHttp): requests, tokens and the client secret cross the network unencrypted; use it only inside a private network, behind a proxy that terminates TLS`;
+      expect(login.stderr.split('\n').filter((line) => line.includes('Plain http'))).toEqual([warning]);
+      const path = join(env.XDG_CONFIG_HOME as string, 'luco', 'config.json');
+      expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ baseUrl: lan.url, allowHttp: true });
+
+      // From the file, with no flag: it works, and warns once.
+      const found = await luco(['slot', 'find', '--sequence', 'client=acme,feed=sales', '--tag', 'over-plain-http'], { env });
+      expect(found.code).toBe(0);
+      expect(found.stdout).toMatch(/^\d+\n$/);
+      expect(found.stderr).toBe(`${warning}\n`);
+      expect(found.stderr).not.toContain(server.admin.clientSecret);
+
+      // LUCO_ALLOW_HTTP=1 does the same; LUCO_ALLOW_HTTP=0 wins over the file's setting (variables come first).
+      const fromEnv = await luco(['sequences', 'find', '--sequence', 'client=acme,feed=sales'], { env: isolatedEnv({ ...server.lucoEnv(), LUCO_BASE_URL: lan.url, LUCO_TOKEN_URL: `${lan.url}/oauth2/token`, LUCO_ALLOW_HTTP: '1' }) });
+      expect(fromEnv.code).toBe(0);
+      const off = await luco(['sequences', 'find', '--sequence', 'client=acme,feed=sales'], { env: { ...env, LUCO_ALLOW_HTTP: '0' } });
+      expect(off.code).toBe(2);
+    } finally {
+      await lan.close();
+    }
   });
 });
 

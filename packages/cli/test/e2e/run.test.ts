@@ -125,7 +125,7 @@ describe.concurrent('luco run', () => {
     const result = await luco(['run', '--sequence', SEQUENCE, '--', node, '-e', 'console.log("unconfigured")'], { env: isolatedEnv() });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('unconfigured\n');
-    expect(result.stderr).toMatch(/cannot record this run in Luco: baseUrl: is required/);
+    expect(result.stderr).toContain('cannot record this run in Luco: missing settings: the base URL (--base-url or LUCO_BASE_URL); ');
   });
 
   it('a metrics-file line Luco would refuse (a NUL character) is dropped with a warning naming it; the rest is recorded', async () => {
@@ -182,7 +182,7 @@ describe.concurrent('luco run', () => {
     expect((await statuses(await submissionFor('nul-stderr-run')))[0]).toEqual({ status: 'Failed', stage: 'Submission', message: 'binary \uFFFD junk' });
   });
 
-  it('a write left in the queue folder that Luco would refuse (queued by an older luco) is dead-lettered; the next clean run arrives', async () => {
+  it('a write an older luco left in the queue folder (no server recorded) waits for `queue flush --to-current`; one Luco would refuse is then dead-lettered', async () => {
     const queueDir = mkdtempSync(join(tmpdir(), 'luco-cli-poison-'));
     try {
       // An earlier run's submission, and a metrics write for it with a NUL, as an older luco queued it.
@@ -202,12 +202,23 @@ describe.concurrent('luco run', () => {
       mkdirSync(queueDir, { recursive: true });
       writeFileSync(join(queueDir, 'older-luco.000001.jsonl'), `${JSON.stringify(op)}\n`);
       const env = isolatedEnv({ ...server.lucoEnv(), LUCO_QUEUE_DIR: queueDir });
+      // Nothing says which server it was for: luco run leaves it alone and records its own run.
       const result = await luco(['run', '--sequence', SEQUENCE, '--tag', 'clean-after-poison', '--', node, '-e', 'console.log("clean")'], { env });
       expect(result.code).toBe(0);
-      expect(result.stderr).toMatch(/Luco refused an earlier run's metrics \(not retried\): .*metric names must not contain a NUL character/);
+      expect(result.stderr).not.toContain('refused');
       expect(result.stderr).toMatch(/recorded Completed on submission \d+/);
       expect((await submissionFor('clean-after-poison')).status).toBe('Completed');
-      expect(await lucoJson(['queue', 'status'], { env })).toMatchObject({ queued: 0 });
+      expect(await lucoJson(['queue', 'status'], { env })).toMatchObject({ queued: 1, servers: [{ baseUrl: null, clientId: null, queued: 1, configured: false }] });
+      const plain = await luco(['queue', 'flush'], { env });
+      expect(plain.code).toBe(0);
+      expect(plain.stderr).toContain('an unknown server (queued by an older luco): 1 write');
+      expect(plain.stderr).toContain('luco queue flush --to-current sends those of an unknown server to this one');
+
+      // Sent to the configured server only when asked: it is refused there, unsent (a NUL), and reported.
+      const adopted = await luco(['queue', 'flush', '--to-current'], { env });
+      expect(adopted.code).toBe(0);
+      expect(adopted.stderr).toMatch(/Luco refused a queued metrics write \(not retried\): .*metric names must not contain a NUL character/);
+      expect(await lucoJson(['queue', 'status'], { env })).toMatchObject({ queued: 0, servers: [] });
     } finally {
       rmSync(queueDir, { recursive: true, force: true });
     }

@@ -10,11 +10,22 @@ export interface FaultProxy {
 
 const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'content-encoding', 'keep-alive']);
 
+/** A proxy that passes everything through: the server, reachable at another address. */
+export function startProxy(upstream: string, listen: { port?: number; host?: string } = {}): Promise<FaultProxy> {
+  return startFaultProxy(upstream, () => false, listen);
+}
+
 /**
- * A loopback proxy in front of a real server that answers 500 to the requests `fail` picks (as a
- * server does for a value its database cannot store) and passes everything else through.
+ * A proxy in front of a real server (on loopback unless told otherwise) that answers 500 to the
+ * requests `fail` picks (as a server does for a value its database cannot store) and passes
+ * everything else through.
  */
-export async function startFaultProxy(upstream: string, fail: (method: string, path: string, body: string) => boolean): Promise<FaultProxy> {
+export async function startFaultProxy(
+  upstream: string,
+  fail: (method: string, path: string, body: string) => boolean,
+  /** Where to listen: a given port (e.g. one a test found closed, to bring "the server" back there), another address. */
+  listen: { port?: number; host?: string } = {},
+): Promise<FaultProxy> {
   const proxy: FaultProxy = { url: '', failed: 0, close: async () => {} };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -42,8 +53,12 @@ export async function startFaultProxy(upstream: string, fail: (method: string, p
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const host = listen.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port ?? 0, host, resolve);
+  });
+  proxy.url = `http://${host}:${(server.address() as AddressInfo).port}`;
   proxy.close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();

@@ -2,7 +2,8 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configPath, readConfig, removeConfig, resolveSettings, writeConfig } from '../../src/config.js';
+import { allowHttpOf, configPath, readConfig, removeConfig, resolveSettings, writeConfig } from '../../src/config.js';
+import { checkSettings } from '../../src/missing-settings.js';
 
 describe('configPath', () => {
   it('LUCO_CONFIG, else an absolute XDG_CONFIG_HOME, else ~/.config', () => {
@@ -55,5 +56,63 @@ describe('writeConfig / readConfig / removeConfig', () => {
     await writeFile(path, '{');
     await expect(readConfig(path)).rejects.toThrow(/not valid JSON/);
     await rm(folder, { recursive: true });
+  });
+});
+
+describe('allowHttp', () => {
+  it('is on with 1, true, yes or on (any case), off when unset or 0, false, no, off; anything else names where it came from', () => {
+    for (const on of ['1', 'true', 'TRUE', 'yes', 'on']) expect(allowHttpOf(on, 'env')).toBe(true);
+    for (const off of [undefined, '', '0', 'false', 'no', 'off']) expect(allowHttpOf(off, 'env')).toBe(false);
+    expect(() => allowHttpOf('maybe', 'env')).toThrow('LUCO_ALLOW_HTTP must be 1 (allow plain http to a server off this machine) or 0, got "maybe"');
+    expect(() => allowHttpOf('maybe', 'file')).toThrow(/^allowHttp in the config file must be 1/);
+  });
+
+  it('is kept in the config file as true (and only when on), and read back from a boolean', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'luco-cli-config-'));
+    const path = join(folder, 'config.json');
+    await writeConfig(path, { baseUrl: 'http://lan:8080', allowHttp: 'true' });
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ baseUrl: 'http://lan:8080', allowHttp: true });
+    expect((await readConfig(path))?.settings).toEqual({ baseUrl: 'http://lan:8080', allowHttp: 'true' });
+    await writeConfig(path, { baseUrl: 'https://a', allowHttp: '0' });
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ baseUrl: 'https://a' });
+    await writeFile(path, JSON.stringify({ allowHttp: 3 }));
+    await expect(readConfig(path)).rejects.toThrow(/allowHttp must be true or false/);
+    await rm(folder, { recursive: true });
+    // A flag, LUCO_ALLOW_HTTP, or the file, in that order, like every setting.
+    expect(resolveSettings({ allowHttp: undefined }, { LUCO_ALLOW_HTTP: '1' }, { allowHttp: 'false' }).sources.allowHttp).toBe('env');
+  });
+});
+
+describe('checkSettings', () => {
+  const complete = { baseUrl: 'https://a', tokenUrl: 'https://a/oauth2/token', clientId: 'c', clientSecret: 's', resourceId: 'luco' };
+
+  it('passes a complete configuration (a tenant id instead of a token URL too)', () => {
+    expect(() => checkSettings(complete, false)).not.toThrow();
+    expect(() => checkSettings({ ...complete, tokenUrl: undefined, tenantId: 't' }, true)).not.toThrow();
+  });
+
+  it('names every missing setting with its flag and variable, and where luco login comes in', () => {
+    expect(() => checkSettings({}, false)).toThrow(
+      'missing settings: the base URL (--base-url or LUCO_BASE_URL); ' +
+        'where tokens come from: --token-url or LUCO_TOKEN_URL for a LucoTS server (<base URL>/oauth2/token), or --tenant-id or LUCO_TENANT_ID for Azure AD; ' +
+        'the client id (--client-id or LUCO_CLIENT_ID); the client secret (LUCO_CLIENT_SECRET, or saved by luco login --client-secret-stdin); ' +
+        "the resource id (--resource-id or LUCO_RESOURCE_ID; a LucoTS server's is luco unless it was started with another). " +
+        'Give them as flags or LUCO_* variables, or save them once with luco login (see luco login --help)',
+    );
+    expect(() => checkSettings({ ...complete, resourceId: undefined }, false)).toThrow(/^missing setting: the resource id \(--resource-id or LUCO_RESOURCE_ID/);
+  });
+
+  it('for luco login itself, never points back at luco login', () => {
+    let message = '';
+    try {
+      checkSettings({ ...complete, clientSecret: undefined, tokenUrl: undefined }, true);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      'missing settings: where tokens come from: --token-url or LUCO_TOKEN_URL for a LucoTS server (<base URL>/oauth2/token), or --tenant-id or LUCO_TENANT_ID for Azure AD; ' +
+        'the client secret (--client-secret-stdin, or LUCO_CLIENT_SECRET). Give luco login these flags (or set the variables); see luco login --help',
+    );
+    expect(message).not.toMatch(/save them once with luco login|run `?luco login/);
   });
 });

@@ -6,6 +6,7 @@ import {
   DataQualityError,
   SlotNotFoundError,
   SlotSequenceNotFoundError,
+  TokenEndpointError,
   ValidationError,
 } from '@lucots/sdk';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +25,7 @@ describe('exitCodeFor', () => {
     ['SlotNotFoundError', new SlotNotFoundError('t', 'a=b', 'why'), EXIT.notFound],
     ['NotFoundCliError', new NotFoundCliError('none'), EXIT.notFound],
     ['an AuthError (bad secret)', new AuthError('invalid_client', { status: 401 }), EXIT.auth],
+    ['a TokenEndpointError (a wrong token URL), though it is an AuthError too', new TokenEndpointError('not a token endpoint', { tokenUrl: 'https://x/t', status: 404 }), EXIT.tokenEndpoint],
     ['401', apiError(401), EXIT.auth],
     ['403', apiError(403), EXIT.auth],
     ['an AuthError because the token endpoint is unreachable', new AuthError('could not reach', { cause: new APIConnectionError('refused', { requestMayHaveBeenSent: false }) }), EXIT.unavailable],
@@ -42,10 +44,16 @@ describe('exitCodeFor', () => {
 });
 
 describe('errorMessage', () => {
-  it('is one line, names the SDK error class, and hints at luco login for missing configuration', () => {
+  it('is one line, names the SDK error class, and names the flag and variable of a setting the SDK refused', () => {
     expect(errorMessage(apiError(404))).toBe('NotFoundError: 404 GET /x: nope (request id r1)');
     expect(errorMessage(new Error('two\n  lines'))).toBe('two lines');
-    expect(errorMessage(new ValidationError('credentials', 'missing clientId (LUCO_CLIENT_ID)'))).toMatch(/^credentials: missing clientId \(LUCO_CLIENT_ID\) \(run `luco login`/);
+    expect(errorMessage(new ValidationError('tokenUrl', 'not a valid URL: "x"'))).toBe('tokenUrl: not a valid URL: "x" (set with --token-url or LUCO_TOKEN_URL)');
+    expect(errorMessage(new ValidationError('baseUrl', 'must use https, got http://lan:8080 (...)'))).toBe(
+      'baseUrl: must use https, got http://lan:8080 (...) (set with --base-url or LUCO_BASE_URL; plain http with --allow-http)',
+    );
     expect(errorMessage(new ValidationError('metrics', 'bad'))).toBe('metrics: bad');
+    expect(errorMessage(new TokenEndpointError('The token URL https://x/t is not a token endpoint.', { tokenUrl: 'https://x/t' }))).toBe(
+      'TokenEndpointError: The token URL https://x/t is not a token endpoint. (luco: --token-url, --tenant-id, --authority-host)',
+    );
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureQueueDir, queueDir, readQueue } from '../../src/queue/folder.js';
+import { ensureQueueDir, isFor, queueDir, readQueue, serverText } from '../../src/queue/folder.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'luco-cli-queue-unit-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -42,7 +42,39 @@ describe('ensureQueueDir / readQueue', () => {
       oldest: new Date(1500),
       submissions: 1,
       kinds: { submission: 1, metrics: 1, status: 1 },
+      servers: [{ baseUrl: null, clientId: null, queued: 3, oldest: new Date(1500), submissions: 1, kinds: { submission: 1, metrics: 1, status: 1 } }],
     });
     expect(await readQueue(join(scratch, 'none'))).toMatchObject({ queued: 0, oldest: null });
+  });
+
+  it('groups what waits by the server it was queued for (base URL and client id), the oldest first', async () => {
+    const dir = join(scratch, 'servers');
+    await ensureQueueDir(dir);
+    const a = { baseUrl: 'https://luco-a.example.com/api', clientId: 'client-a' };
+    const op = (id: string, kind: string, at: number, target: unknown) => JSON.stringify({ t: 'op', v: 1, id, seq: 1, at, key: id, kind, target });
+    writeFileSync(
+      join(dir, 'w-1.000001.jsonl'),
+      [
+        op('1', 'slot', 3000, a),
+        op('2', 'metrics', 3001, a),
+        op('3', 'status', 2000, { ...a, clientId: 'client-b' }),
+        op('4', 'status', 4000, { baseUrl: 'http://10.0.0.5:8080', clientId: null }),
+        op('5', 'metrics', 1000, undefined),
+        op('6', 'metrics', 1001, { baseUrl: 42 }),
+      ].join('\n') + '\n',
+    );
+    const { servers, queued } = await readQueue(dir);
+    expect(queued).toBe(6);
+    expect(servers.map(({ baseUrl, clientId, queued: count, oldest }) => [baseUrl, clientId, count, oldest?.getTime()])).toEqual([
+      // No server recorded (an older luco), or one that cannot be read: unknown.
+      [null, null, 2, 1000],
+      ['https://luco-a.example.com/api', 'client-b', 1, 2000],
+      ['https://luco-a.example.com/api', 'client-a', 2, 3000],
+      ['http://10.0.0.5:8080', null, 1, 4000],
+    ]);
+    expect(isFor(servers[2]!, a)).toBe(true);
+    expect(isFor(servers[1]!, a)).toBe(false);
+    expect(serverText(servers[0]!)).toBe('an unknown server (queued by an older luco)');
+    expect(serverText(servers[3]!)).toBe('http://10.0.0.5:8080 (no client id)');
   });
 });

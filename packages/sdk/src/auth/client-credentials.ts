@@ -1,10 +1,11 @@
-import { APIConnectionError, APIUserAbortError, AuthError, ValidationError } from '../core/errors.js';
+import { APIConnectionError, APIUserAbortError, AuthError, TokenEndpointError, ValidationError } from '../core/errors.js';
 import { errorText } from '../core/error-text.js';
 import type { SdkLog } from '../core/log.js';
 import type { Redactor } from '../core/redact.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, type BackoffPolicy } from '../core/retry.js';
 import { sleep } from '../core/sleep.js';
 import { sendOnce, type FetchLike, type RawResponse } from '../core/transport.js';
+import { isLoopbackHost } from '../core/urls.js';
 import { defaultScope } from './scope.js';
 import type { AccessToken, TokenProvider } from './types.js';
 
@@ -21,6 +22,10 @@ export interface ClientCredentialsOptions {
   authorityHost?: string | undefined;
   /** Full token endpoint URL; overrides `authorityHost` + `tenantId`. */
   tokenUrl?: string | undefined;
+  /** Plain http to other machines was opted into (`allowHttp`); loopback never needs it. */
+  allowHttp?: boolean | undefined;
+  /** The API's base URL, only to say what a LucoTS server's token URL would be when this one is wrong. */
+  baseUrl?: string | undefined;
   fetch: FetchLike;
   /** Per-attempt timeout, default 30 s. */
   timeoutMs?: number | undefined;
@@ -49,6 +54,9 @@ export class ClientCredentialsProvider implements TokenProvider {
   // The secret only ever leaves this object inside the Authorization header.
   readonly #clientSecret: string;
   readonly #url: string;
+  /** True when the URL was given as `tokenUrl`; false when made from the authority and tenant. */
+  readonly #urlGiven: boolean;
+  readonly #baseUrl: string | undefined;
   readonly #scope: string;
   readonly #fetch: FetchLike;
   readonly #timeoutMs: number;
@@ -68,11 +76,14 @@ export class ClientCredentialsProvider implements TokenProvider {
     options.redactor.add(this.#basicCredentials());
 
     this.#tenantId = options.tenantId;
+    this.#baseUrl = options.baseUrl;
+    this.#urlGiven = options.tokenUrl !== undefined;
+    const allowHttp = options.allowHttp === true;
     if (options.tokenUrl !== undefined) {
-      this.#url = requireSafeUrl(options.tokenUrl, 'tokenUrl').href;
+      this.#url = requireSafeUrl(options.tokenUrl, 'tokenUrl', allowHttp).href;
     } else {
       const tenantId = requireText(options.tenantId, 'tenantId', 'is required unless tokenUrl is given');
-      const host = requireSafeUrl(options.authorityHost ?? DEFAULT_AUTHORITY_HOST, 'authorityHost');
+      const host = requireSafeUrl(options.authorityHost ?? DEFAULT_AUTHORITY_HOST, 'authorityHost', allowHttp);
       const base = host.href.replace(/\/+$/, '');
       this.#url = `${base}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
     }
@@ -165,7 +176,7 @@ export class ClientCredentialsProvider implements TokenProvider {
   }
 
   async #pause(delayMs: number, attempt: number, reason: string, signal: AbortSignal | undefined): Promise<void> {
-    this.#log.info('Token request failed; retrying', { reason, attempt: attempt + 1, delayMs });
+    this.#log.warn('Token request failed; retrying', { reason, attempt: attempt + 1, delayMs });
     await sleep(delayMs, signal);
   }
 
@@ -178,6 +189,8 @@ export class ClientCredentialsProvider implements TokenProvider {
     try {
       json = JSON.parse(response.text);
     } catch {
+      // A web page: the URL is something else than a token endpoint (a portal, the API itself).
+      if (isHtml(response)) throw this.#notTokenEndpoint(response);
       throw malformed('a body that is not JSON');
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) throw malformed('a body that is not a JSON object');
@@ -206,6 +219,9 @@ export class ClientCredentialsProvider implements TokenProvider {
   }
 
   #errorFrom(response: RawResponse): AuthError {
+    // 404 and 405: nothing takes a token request there (a wrong path, or the API's own URL). Other
+    // statuses may come from a proxy in front of a real token endpoint, so they stay AuthErrors.
+    if (response.status === 404 || response.status === 405) return this.#notTokenEndpoint(response);
     const { error, description, aadsts } = readOAuthError(response.text);
     const rawCode = error !== undefined ? (aadsts !== undefined ? `${error} (${aadsts})` : error) : aadsts;
     const code = rawCode === undefined ? undefined : this.#redactor.redact(rawCode);
@@ -213,6 +229,41 @@ export class ClientCredentialsProvider implements TokenProvider {
     if (code !== undefined) message += ` ${code}`;
     if (description !== undefined) message += `: ${this.#redactor.redact(description)}`;
     return new AuthError(message, { code, status: response.status });
+  }
+
+  /** What to check when the URL is not a token endpoint; names the URL (without credentials), never a secret. */
+  #notTokenEndpoint(response: RawResponse): TokenEndpointError {
+    const shown = withoutCredentials(this.#url);
+    const answer = `${response.status}${STATUS_TEXT[response.status] ? ` ${STATUS_TEXT[response.status]}` : ''}${describeBody(response)}`;
+    const lucots = `a LucoTS server's token URL is <base URL>/oauth2/token${this.#baseUrl ? ` (here ${withoutCredentials(this.#baseUrl)}/oauth2/token)` : ''}`;
+    const check = this.#urlGiven
+      ? `Check tokenUrl (LUCO_TOKEN_URL): ${lucots}; for Azure AD leave tokenUrl unset and set tenantId (LUCO_TENANT_ID), the URL is derived from it.`
+      : `This URL is derived from authorityHost (LUCO_AUTHORITY_HOST) and tenantId (LUCO_TENANT_ID): check both; for a LucoTS server set tokenUrl (LUCO_TOKEN_URL) instead: ${lucots}.`;
+    return new TokenEndpointError(`The token URL ${shown} is not a token endpoint: it answered ${answer}. ${check}`, { tokenUrl: shown, status: response.status });
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed' };
+
+/** ` with an HTML page` or nothing; never the body itself (a half-valid one may hold a token). */
+function describeBody(response: RawResponse): string {
+  return isHtml(response) ? ' with an HTML page' : '';
+}
+
+function isHtml(response: RawResponse): boolean {
+  const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  return type === 'text/html' || /^<(!doctype\s+html|html)[\s>]/i.test(response.text.trim());
+}
+
+/** The URL without any `user:password@` part. */
+function withoutCredentials(value: string): string {
+  try {
+    const url = new URL(value);
+    url.username = '';
+    url.password = '';
+    return url.href.replace(/\/+$/, '');
+  } catch {
+    return value;
   }
 }
 
@@ -264,10 +315,11 @@ function requireText(value: unknown, field: string, problem = 'must be a non-emp
   return value;
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** The client secret is sent with every request, so plain http is allowed for loopback test servers only. */
-function requireSafeUrl(value: unknown, field: string): URL {
+/**
+ * The client secret is sent with every request, so plain http is allowed for loopback servers, or
+ * where the caller opted in (a private network behind a proxy that terminates TLS).
+ */
+function requireSafeUrl(value: unknown, field: string, allowHttp: boolean): URL {
   const text = requireText(value, field);
   let url: URL;
   try {
@@ -276,8 +328,8 @@ function requireSafeUrl(value: unknown, field: string): URL {
     throw new ValidationError(field, 'must be an absolute URL');
   }
   if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return url;
-  throw new ValidationError(field, 'must use https (http is allowed only for localhost)');
+  if (url.protocol === 'http:' && (isLoopbackHost(url.hostname) || allowHttp)) return url;
+  throw new ValidationError(field, 'must use https (http is allowed only for localhost, or with allowHttp)');
 }
 
 /** btoa needs Latin-1, so encode to UTF-8 bytes first: ids and secrets may hold any character. */

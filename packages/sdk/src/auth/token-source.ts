@@ -20,6 +20,8 @@ export function createTokenSource(config: ResolvedConfig, shared: { log: SdkLog;
         resourceId: credential.resourceId,
         authorityHost: credential.authorityHost,
         tokenUrl: credential.tokenUrl,
+        allowHttp: credential.allowHttp,
+        baseUrl: config.baseUrl,
         fetch: config.fetch,
         timeoutMs: Math.min(config.timeoutMs, 30_000),
         maxRetries: config.maxRetries,

@@ -180,6 +180,25 @@ export class AuthError extends LucoError {
   }
 }
 
+/**
+ * The token URL is not a token endpoint: it answered 404 or 405, or with something that is not
+ * an OAuth answer (an HTML page, plain text). A wrong `tokenUrl` (or `tenantId`/`authorityHost`),
+ * not refused credentials: the message names the URL tried and what to check. It is an AuthError
+ * too, because no token could be had and the fix is in the auth settings: code that catches
+ * AuthError to stop and ask for them to be fixed stays right; test for this class first to tell
+ * a wrong URL from a wrong secret.
+ */
+export class TokenEndpointError extends AuthError {
+  override name = 'TokenEndpointError';
+  /** The URL that was tried, without any credentials in it. */
+  readonly tokenUrl: string;
+
+  constructor(message: string, options: { tokenUrl: string; status?: number | undefined; cause?: unknown }) {
+    super(message, { status: options.status, cause: options.cause });
+    this.tokenUrl = options.tokenUrl;
+  }
+}
+
 /** Data-quality results demanded that the pipeline stop (the action was Cancelled). */
 export class DataQualityError extends LucoError {
   override name = 'DataQualityError';

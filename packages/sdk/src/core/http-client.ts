@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenSource } from '../auth/types.js';
-import { APIConnectionError, APIError, InvalidResponseError, RateLimitError } from './errors.js';
+import { APIConnectionError, APIError, InvalidResponseError } from './errors.js';
 import type { IdempotencyCapability } from './idempotency.js';
 import type { SdkLog } from './log.js';
 import { buildQuery, type QueryParams } from './query.js';
@@ -97,7 +97,8 @@ export class HttpClient {
         const resendable = request.method !== 'POST' || !error.requestMayHaveBeenSent || config.idempotency.honoured;
         if (retries < maxRetries && resendable) {
           const delay = backoffDelay(retries, config.backoff);
-          config.log.info(`${logTarget} failed (${error.message}); retrying in ${delay} ms`, {
+          // A retry is the one thing the caller does not hear of otherwise: a warning.
+          config.log.warn(`${logTarget} failed (${error.message}); retrying in ${delay} ms`, {
             attempt: retries + 1,
             requestId: clientRequestId,
           });
@@ -105,7 +106,8 @@ export class HttpClient {
           retries++;
           continue;
         }
-        config.log.warn(`${logTarget} failed: ${error.message}`, { requestId: clientRequestId });
+        // Thrown to the caller, who reports it: a warning too would say it twice.
+        config.log.debug(`${logTarget} failed: ${error.message}`, { requestId: clientRequestId });
         throw error;
       }
 
@@ -135,12 +137,15 @@ export class HttpClient {
       });
       if (retries < maxRetries && this.shouldRetry(request.method, response, retryAfterMs)) {
         const delay = retryAfterMs ?? backoffDelay(retries, config.backoff);
-        config.log.info(`${logTarget} ${response.status}; retrying in ${delay} ms (${maxRetries - retries} left)`, { requestId });
+        config.log.warn(`${logTarget} ${response.status}; retrying in ${delay} ms (${maxRetries - retries} left)`, { requestId });
         await sleep(delay, options.signal);
         retries++;
         continue;
       }
-      if (!(error instanceof RateLimitError)) config.log.warn(error.message);
+      // Thrown to the caller (a not-found may even be expected and turned into the SDK's own
+      // error, e.g. SlotSequenceNotFoundError): debug only. Warnings are for retries in the
+      // background and failures nobody else hears of.
+      config.log.debug(error.message, { requestId });
       throw error;
     }
   }

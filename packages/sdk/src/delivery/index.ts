@@ -7,4 +7,5 @@ export { MemoryStore, StoreInUseError, type DeliveryStore, type StoreContext } f
 export { FileStore, type FileStoreOptions } from './file-store.js';
 export { classifyDeliveryError, failureScope, type Classification, type Disposition, type FailureScope } from './classify.js';
 export type { ServerErrorLimit } from './lane-backoff.js';
-export type { DoneRecord, FailureRecord, HandleValue, JournalRecord, OperationKind, OperationRecord, Outcome } from './records.js';
+export type { DeliveryTarget, DoneRecord, FailureRecord, HandleValue, JournalRecord, OperationKind, OperationRecord, Outcome } from './records.js';
+export type { HeldTarget } from './target.js';

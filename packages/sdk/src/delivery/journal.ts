@@ -8,8 +8,9 @@ import { errorText } from '../core/error-text.js';
 import { failureRecord } from './lane-backoff.js';
 import type { DoneRecord, FailureRecord, JournalRecord, OperationRecord } from './records.js';
 import { compareOperations } from './records.js';
-import type { QueueState } from './state.js';
+import type { HeldWrite, QueueState } from './state.js';
 import { MemoryStore, type StoreContext } from './store.js';
+import { recordTarget, sameTarget } from './target.js';
 
 const COMPACT_WHEN_IDLE_MS = 1_000;
 const COMPACT_AFTER_DONE = 1_000;
@@ -63,8 +64,9 @@ export class QueueJournal {
     }
     const seen = new Set<string>();
     const fresh: OperationRecord[] = [];
+    let held = 0;
     for (const operation of operations) {
-      if (seen.has(operation.id) || pending.has(operation.id)) continue;
+      if (seen.has(operation.id) || pending.has(operation.id) || state.held.has(operation.id)) continue;
       seen.add(operation.id);
       state.seq = Math.max(state.seq, operation.seq);
       const finished = done.get(operation.id);
@@ -74,16 +76,28 @@ export class QueueJournal {
         }
         continue;
       }
+      if (!this.#deliversHere(operation)) {
+        // Meant for another server, or for none we know of: kept as it is, never sent from here.
+        const failure = failures.get(operation.id);
+        state.held.set(operation.id, { record: operation, failures: failure && { count: failure.count, since: failure.since } });
+        held++;
+        continue;
+      }
       fresh.push(operation);
     }
     // Another writer's record that this queue already has pending (taken over twice): settled there.
     for (const [id, finished] of done) {
       const entry = pending.get(id);
       if (entry && !entry.inFlight && !seen.has(id)) state.finish(entry, finished.outcome, { result: finished.result, reason: finished.reason, record: false });
+      // A held write delivered meanwhile by a queue of its own server.
+      if (!seen.has(id)) state.held.delete(id);
+    }
+    if (held > 0) {
+      state.log.info(`Left ${held} queued write(s) in ${state.store.location} that are meant for another server than ${state.destination.target.baseUrl}`);
     }
     // Server errors counted by earlier processes: the bound on them holds across restarts.
     for (const [id, failure] of failures) {
-      const entry = pending.get(id);
+      const entry = pending.get(id) ?? state.held.get(id);
       if (entry && (entry.failures?.count ?? 0) < failure.count) entry.failures = { count: failure.count, since: failure.since };
     }
     if (fresh.length === 0) return;
@@ -106,13 +120,36 @@ export class QueueJournal {
     if (state.phase === 'open' || state.phase === 'closing') this.#sender.schedulePump();
   }
 
-  /** The pending operations, with the ids they refer to filled in, and their server errors: what a compacted store holds. */
+  /**
+   * The pending operations, with the ids they refer to filled in, and their server errors: what a
+   * compacted store holds. Writes held for other servers are kept too, as they were.
+   */
   snapshot(): JournalRecord[] {
-    const { pending, handles } = this.#state;
-    return [...pending.values()].flatMap((entry): JournalRecord[] => {
-      handles.fillIds(entry.record);
-      return entry.failures ? [entry.record, failureRecord(entry.record.id, entry.failures)] : [entry.record];
-    });
+    const { pending, handles, held } = this.#state;
+    const withFailures = (record: OperationRecord, failures: HeldWrite['failures']): JournalRecord[] =>
+      failures ? [record, failureRecord(record.id, failures)] : [record];
+    return [
+      ...[...pending.values()].flatMap((entry): JournalRecord[] => {
+        handles.fillIds(entry.record);
+        return withFailures(entry.record, entry.failures);
+      }),
+      ...[...held.values()].flatMap((entry) => withFailures(entry.record, entry.failures)),
+    ];
+  }
+
+  /**
+   * Whether this queue sends a replayed write: one meant for its own server (base URL and client
+   * id), or one that names no server when the queue was told to take those (it is then stamped
+   * with this queue's server, so it is never sent anywhere else afterwards).
+   */
+  #deliversHere(record: OperationRecord): boolean {
+    const { target, deliverUntargeted } = this.#state.destination;
+    const recorded = recordTarget(record);
+    if (recorded) return sameTarget(recorded, target);
+    // No server recorded (or one that cannot be read): nothing says it was meant for this one.
+    if (!deliverUntargeted) return false;
+    record.target = { ...target };
+    return true;
   }
 
   /** A write left the queue: compact once the queue is idle, or after many writes left it. */

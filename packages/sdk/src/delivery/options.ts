@@ -48,6 +48,13 @@ export interface DeliveryOptions {
    * Retry-After), or failed past `serverErrorLimit`, with the error; they are not retried.
    */
   onDeadLetter?: ((record: DeliveryRecord, error: unknown) => void | Promise<void>) | undefined;
+  /**
+   * Also deliver writes whose record names no server (queued by an SDK before records named their
+   * server), as if queued for this queue's own. Default false: they stay in the store, untouched,
+   * since nothing says they were meant for this server. Writes recorded for another server are
+   * never delivered by this queue.
+   */
+  deliverUntargeted?: boolean | undefined;
   /** Where log lines go (default console); every line is redacted. */
   logger?: Logger | undefined;
   /** Default `LUCO_LOG`, else `warn`. */
@@ -61,6 +68,7 @@ export interface DeliverySettings extends BoundsSettings, SenderSettings {
   store: DeliveryStore;
   log: SdkLog;
   warnOnExit: boolean;
+  deliverUntargeted: boolean;
 }
 
 const DEFAULTS = {
@@ -108,6 +116,7 @@ export function resolveDeliveryOptions(options: DeliveryOptions): DeliverySettin
     requestTimeout,
     onDeadLetter: options.onDeadLetter,
     warnOnExit: options.warnOnExit ?? true,
+    deliverUntargeted: options.deliverUntargeted === true,
   };
 }
 

@@ -25,6 +25,8 @@ import { type OperationRecord, type OperationSpec, RECORD_VERSION } from './reco
 import { Sender } from './sender.js';
 import { QueueState } from './state.js';
 import type { DeliveryStore } from './store.js';
+import { type HeldTarget, heldTargets, targetOf } from './target.js';
+import type { DeliveryTarget } from './records.js';
 
 export interface DeliveryStats {
   /** Writes waiting (including those in flight). */
@@ -53,6 +55,12 @@ export interface DeliveryStats {
   oldestQueuedAt: Date | null;
   /** Where the queued writes are kept. */
   store: string;
+  /**
+   * Writes in the store meant for other servers (another base URL or client id), or for an unknown
+   * one (`baseUrl` null: queued by an older SDK), by server: left untouched, never sent by this
+   * queue, and not counted in `queued`.
+   */
+  otherTargets: HeldTarget[];
 }
 
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -68,6 +76,8 @@ const CLOSE_TIMEOUT_MS = 10_000;
  */
 export class DeliveryQueue {
   readonly api: LucoApi;
+  /** The server this queue delivers to: its LucoApi's base URL and client id, recorded in every write. */
+  readonly target: DeliveryTarget;
   readonly #state: QueueState;
   readonly #bounds: QueueBounds;
   readonly #sender: Sender;
@@ -84,11 +94,18 @@ export class DeliveryQueue {
       throw new ValidationError('api', `must be a LucoApi, got ${describe(api)}`);
     }
     this.api = api;
+    this.target = targetOf(api);
     const settings = resolveDeliveryOptions(options);
-    this.#state = new QueueState(settings.store, settings.log, new LaneBackoff(settings.backoff), {
-      deadLetter: (entry, error, cause) => this.#bounds.deadLetter(entry, error, cause),
-      finished: () => this.#journal.noteFinished(),
-    });
+    this.#state = new QueueState(
+      settings.store,
+      settings.log,
+      new LaneBackoff(settings.backoff),
+      {
+        deadLetter: (entry, error, cause) => this.#bounds.deadLetter(entry, error, cause),
+        finished: () => this.#journal.noteFinished(),
+      },
+      { target: this.target, deliverUntargeted: settings.deliverUntargeted },
+    );
     this.#bounds = new QueueBounds(this.#state, settings);
     this.#sender = new Sender(this.#state, api, this.#bounds, settings);
     this.#journal = new QueueJournal(this.#state, this.#bounds, this.#sender);
@@ -225,6 +242,7 @@ export class DeliveryQueue {
       nextAttemptAt: this.#sender.nextAttemptAt(now),
       oldestQueuedAt: oldestAt === undefined ? null : new Date(oldestAt),
       store: state.store.location,
+      otherTargets: heldTargets([...state.held.values()].map((held) => held.record)),
     };
   }
 
@@ -281,7 +299,7 @@ export class DeliveryQueue {
     if (state.phase !== 'open' || this.#intakeClosed) throw new DeliveryClosedError('The delivery queue is closed; the write was not queued');
     const at = Math.max(this.#lastAt, Date.now());
     this.#lastAt = at;
-    const record = { t: 'op', v: RECORD_VERSION, id: randomUUID(), seq: ++state.seq, at, key: randomUUID(), ...build(at) } as OperationRecord;
+    const record = { t: 'op', v: RECORD_VERSION, id: randomUUID(), seq: ++state.seq, at, key: randomUUID(), target: { ...this.target }, ...build(at) } as OperationRecord;
     state.handles.fillIds(record);
     const orphaned = state.handles.orphaned(record);
     if (orphaned !== undefined) {

@@ -66,6 +66,14 @@ export interface RunEnvironmentPayload {
   runData: Array<Record<string, unknown>>;
 }
 
+/** Which server a write is for: the LucoApi it was queued with (target.ts). */
+export interface DeliveryTarget {
+  /** The API's base URL, normalised (lower-case host, no default port, no trailing slash). */
+  baseUrl: string;
+  /** The client id of the credentials; null for an identity or Azure credential. */
+  clientId: string | null;
+}
+
 interface OperationBase {
   t: 'op';
   v: number;
@@ -77,6 +85,11 @@ interface OperationBase {
   at: number;
   /** The Idempotency-Key of every attempt, fixed when queued. */
   key: string;
+  /**
+   * The server it is for: the base URL and client id it was queued with. Absent in records of SDKs
+   * before targets; such a record is delivered only by a queue told to (`deliverUntargeted`).
+   */
+  target?: DeliveryTarget;
 }
 
 export type OperationRecord = OperationBase &
@@ -90,7 +103,7 @@ export type OperationRecord = OperationBase &
   );
 
 /** @internal An operation record before the queue stamps it (id, sequence, time, key, version). */
-export type OperationSpec = OperationRecord extends infer R ? (R extends OperationRecord ? Omit<R, 't' | 'v' | 'id' | 'seq' | 'at' | 'key'> : never) : never;
+export type OperationSpec = OperationRecord extends infer R ? (R extends OperationRecord ? Omit<R, 't' | 'v' | 'id' | 'seq' | 'at' | 'key' | 'target'> : never) : never;
 
 export type Outcome = 'sent' | 'dead' | 'dropped';
 

@@ -10,7 +10,8 @@ import { dependencyError } from './errors.js';
 import { HandleTable } from './handle-table.js';
 import type { LaneBackoff } from './lane-backoff.js';
 import { dependencyOf, type Entry, PendingWrites } from './lanes.js';
-import type { DoneRecord, HandleValue, OperationRecord, Outcome } from './records.js';
+import type { WriteFailures } from './lane-backoff.js';
+import type { DeliveryTarget, DoneRecord, HandleValue, OperationRecord, Outcome } from './records.js';
 import type { DeliveryStore } from './store.js';
 
 const WARN_INTERVAL_MS = 60_000;
@@ -38,12 +39,27 @@ export interface FinishHooks {
   finished(): void;
 }
 
+/** A write queued for another server (or an unknown one): kept in the store as it is, never sent here. */
+export interface HeldWrite {
+  record: OperationRecord;
+  failures: WriteFailures | undefined;
+}
+
+/** The server this queue delivers to, and whether it takes writes that name none. */
+export interface QueueDestination {
+  target: DeliveryTarget;
+  deliverUntargeted: boolean;
+}
+
 export class QueueState {
   /** Replaced by a MemoryStore when the configured one cannot be opened. */
   store: DeliveryStore;
   readonly log: SdkLog;
   phase: QueuePhase = 'opening';
   readonly pending = new PendingWrites();
+  /** Writes meant for other servers, by id: left as they are (compaction keeps them). */
+  readonly held = new Map<string, HeldWrite>();
+  readonly destination: QueueDestination;
   readonly handles = new HandleTable();
   readonly laneWaits: LaneBackoff;
   readonly counters = { sent: 0, retried: 0, dropped: 0, deadLettered: 0 };
@@ -54,7 +70,8 @@ export class QueueState {
   readonly #listeners = new Set<() => void>();
   readonly #lastWarn = new Map<string, number>();
 
-  constructor(store: DeliveryStore, log: SdkLog, laneWaits: LaneBackoff, hooks: FinishHooks) {
+  constructor(store: DeliveryStore, log: SdkLog, laneWaits: LaneBackoff, hooks: FinishHooks, destination: QueueDestination) {
+    this.destination = destination;
     this.store = store;
     this.log = log;
     this.laneWaits = laneWaits;

@@ -24,6 +24,12 @@ export interface LucoApiOptions {
   authorityHost?: string | undefined;
   /** A full token endpoint URL (e.g. a LucoTS server's `/oauth2/token`), used instead of the authority. Env: `LUCO_TOKEN_URL`. */
   tokenUrl?: string | undefined;
+  /**
+   * Allow plain http to hosts other than this machine (the base URL, token URL and authority), for
+   * a server in a private network behind a proxy that terminates TLS. Warned about once per host
+   * per process. Default false; loopback hosts never need it. Env: `LUCO_ALLOW_HTTP=1`.
+   */
+  allowHttp?: boolean | undefined;
   /** Per-attempt timeout in ms (connect, headers and body). Default 60 000. */
   timeout?: number | undefined;
   /** Retries after the first attempt, for transient failures. Default 2. */

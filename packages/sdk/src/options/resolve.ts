@@ -13,12 +13,23 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 2;
 
 export type CredentialConfig =
-  | { kind: 'client-credentials'; tenantId: string | undefined; clientId: string; clientSecret: string; resourceId: string; authorityHost: string; tokenUrl: string | undefined }
+  | {
+      kind: 'client-credentials';
+      tenantId: string | undefined;
+      clientId: string;
+      clientSecret: string;
+      resourceId: string;
+      authorityHost: string;
+      tokenUrl: string | undefined;
+      allowHttp: boolean;
+    }
   | { kind: 'identity'; identity: LucoIdentity }
   | { kind: 'azure-credential'; credential: AzureTokenCredential; resourceId: string };
 
 export interface ResolvedConfig {
   baseUrl: string;
+  /** Plain http to other machines was opted into (`allowHttp`, `LUCO_ALLOW_HTTP`). */
+  allowHttp: boolean;
   credential: CredentialConfig;
   timeoutMs: number;
   maxRetries: number;
@@ -46,9 +57,10 @@ export function resolveConfig(options: LucoApiOptions): ResolvedConfig {
 
   const rawBaseUrl = pick(options.baseUrl, 'LUCO_BASE_URL');
   if (!rawBaseUrl) throw new ValidationError('baseUrl', 'is required: pass baseUrl or set LUCO_BASE_URL');
-  const baseUrl = secureUrl('baseUrl', rawBaseUrl);
+  const allowHttp = resolveAllowHttp(options.allowHttp, env.LUCO_ALLOW_HTTP);
+  const baseUrl = secureUrl('baseUrl', rawBaseUrl, { allowHttp });
 
-  const credential = resolveCredential(options, pick);
+  const credential = resolveCredential(options, pick, allowHttp);
   const logLevel = options.logLevel ?? env.LUCO_LOG ?? 'warn';
   if (!isLogLevel(logLevel)) throw new ValidationError('logLevel', `must be off, error, warn, info or debug, got ${describe(logLevel)}`);
 
@@ -65,6 +77,7 @@ export function resolveConfig(options: LucoApiOptions): ResolvedConfig {
 
   return {
     baseUrl,
+    allowHttp,
     credential,
     timeoutMs,
     maxRetries,
@@ -77,9 +90,25 @@ export function resolveConfig(options: LucoApiOptions): ResolvedConfig {
   };
 }
 
+const ON = new Set(['1', 'true', 'yes', 'on']);
+const OFF = new Set(['0', 'false', 'no', 'off']);
+
+/** `allowHttp`, else `LUCO_ALLOW_HTTP` (1/true/yes/on or 0/false/no/off, any case; empty is unset). */
+function resolveAllowHttp(option: boolean | undefined, variable: string | undefined): boolean {
+  if (option !== undefined && option !== null) {
+    if (typeof option !== 'boolean') throw new ValidationError('allowHttp', `must be true or false, got ${describe(option)}`);
+    return option;
+  }
+  const text = (variable ?? '').trim().toLowerCase();
+  if (text === '' || OFF.has(text)) return false;
+  if (ON.has(text)) return true;
+  throw new ValidationError('allowHttp', `LUCO_ALLOW_HTTP must be 1 (allow plain http) or 0, got ${describe(variable)}`);
+}
+
 function resolveCredential(
   options: LucoApiOptions,
   pick: (value: string | undefined, variable: string) => string | undefined,
+  allowHttp: boolean,
 ): CredentialConfig {
   const resourceId = pick(options.resourceId, 'LUCO_RESOURCE_ID');
   const identity = options.identity;
@@ -105,7 +134,7 @@ function resolveCredential(
   if (missing.length > 0) {
     throw new ValidationError('credentials', `missing ${missing.join(', ')}; or pass an identity`);
   }
-  const authorityHost = secureUrl('authorityHost', pick(options.authorityHost, 'LUCO_AUTHORITY_HOST') ?? DEFAULT_AUTHORITY_HOST);
+  const authorityHost = secureUrl('authorityHost', pick(options.authorityHost, 'LUCO_AUTHORITY_HOST') ?? DEFAULT_AUTHORITY_HOST, { allowHttp });
   return {
     kind: 'client-credentials',
     tenantId,
@@ -113,6 +142,7 @@ function resolveCredential(
     clientSecret: clientSecret!,
     resourceId: resourceId!,
     authorityHost,
-    tokenUrl: rawTokenUrl ? secureUrl('tokenUrl', rawTokenUrl) : undefined,
+    tokenUrl: rawTokenUrl ? secureUrl('tokenUrl', rawTokenUrl, { allowHttp }) : undefined,
+    allowHttp,
   };
 }

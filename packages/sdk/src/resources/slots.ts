@@ -54,13 +54,20 @@ export class Slots {
     }
   }
 
-  /** Refuses to create a slot when the sequence does not exist or has an active schedule. */
+  /**
+   * Refuses to create a slot when the sequence does not exist or has an active schedule. LucoPy
+   * never reads `delivery` from this answer (only from a submission's definition), so nothing
+   * proves the hosted API sends it here: when it is absent (or not a list), the SDK does what
+   * LucoPy does, asks for the slot, and leaves the decision to the server.
+   */
   async #ensureUnscheduled(tag: string, definition: SlotSequenceDefinitionEntry[], notFound: NotFoundError, options: RequestOptions): Promise<void> {
     const name = formatName(definition);
     const sequenceId = await this.#slotSequences.search(definition, true, options);
     if (sequenceId === undefined) throw new SlotSequenceNotFoundError(name, { cause: notFound });
-    const sequence = await this.#slotSequences.get(sequenceId, options);
-    if (sequence.delivery?.some((schedule) => schedule?.isActive === true)) {
+    const sequence: unknown = await this.#slotSequences.get(sequenceId, options);
+    const delivery = sequence !== null && typeof sequence === 'object' ? (sequence as { delivery?: unknown }).delivery : undefined;
+    if (!Array.isArray(delivery)) return;
+    if (delivery.some((schedule: unknown) => schedule !== null && typeof schedule === 'object' && (schedule as { isActive?: unknown }).isActive === true)) {
       throw new SlotNotFoundError(tag, name, 'the sequence is scheduled, so its slots come from its delivery schedule', { cause: notFound });
     }
   }

@@ -136,7 +136,7 @@ describe('ClientCredentialsProvider retries', () => {
     await vi.advanceTimersByTimeAsync(500); // second backoff = 500 * 2^1 * 0.5
     expect(fetchFn).toHaveBeenCalledTimes(3);
     await expect(pending).resolves.toMatchObject({ token: TOKEN });
-    expect(captured.byLevel('info').some((line) => line.includes('retrying'))).toBe(true);
+    expect(captured.byLevel('warn').some((line) => line.includes('retrying'))).toBe(true);
   });
 
   it('waits exactly as long as Retry-After says', async () => {

@@ -173,7 +173,7 @@ describe('client credentials against a real token endpoint', () => {
     const error = await makeProvider(GOOD_SECRET, deadHost).fetchToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).cause).toBeInstanceOf(APIConnectionError);
-    expect(captured.byLevel('info').filter((line) => line.includes('retrying'))).toHaveLength(2);
+    expect(captured.byLevel('warn').filter((line) => line.includes('retrying'))).toHaveLength(2);
     assertSecretNowhere(GOOD_SECRET, error);
   });
 });

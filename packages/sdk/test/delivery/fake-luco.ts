@@ -115,6 +115,9 @@ export const staticIdentity = {
   generateToken: () => ({ token: 'test-access-token', expiresOn: Date.now() + 3_600_000 }),
 };
 
+/** The server `testApi` writes are recorded for (its base URL; an identity has no client id). */
+export const TEST_TARGET = { baseUrl: 'http://localhost:9', clientId: null };
+
 export function testApi(fetch: FetchLike, extra: Partial<LucoApiOptions> = {}): LucoApi {
   return new LucoApi({ baseUrl: 'http://localhost:9', identity: staticIdentity, fetch, logLevel: 'off', env: {}, ...extra });
 }

@@ -3,7 +3,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeliveryQueue, FileStore, MemoryStore, type JournalRecord, type OperationRecord } from '../../src/index.js';
-import { fakeLuco, memoryLogger, refused, testApi } from './fake-luco.js';
+import { fakeLuco, memoryLogger, refused, TEST_TARGET, testApi } from './fake-luco.js';
 
 const NAME = { client: 'acme', feed: 'sales' };
 const folders: string[] = [];
@@ -69,10 +69,10 @@ describe('FileStore', () => {
   it('replays a crashed writer: skips what was acknowledged, resolves handles from recorded results, ignores a torn last line', async () => {
     const dir = await folder();
     const at = Date.now() - 1000;
-    const slot = { t: 'op', v: 1, id: 'op-1', seq: 1, at, key: 'key-1', kind: 'slot', handle: 'h-slot', payload: { tag: 't', slotSequence: [['client', 'acme']], createIfMissing: true } };
+    const slot = { t: 'op', v: 1, id: 'op-1', seq: 1, at, key: 'key-1', target: TEST_TARGET, kind: 'slot', handle: 'h-slot', payload: { tag: 't', slotSequence: [['client', 'acme']], createIfMissing: true } };
     const slotDone = { t: 'done', id: 'op-1', at, outcome: 'sent', result: { slotId: 42 } };
-    const submission = { t: 'op', v: 1, id: 'op-2', seq: 2, at, key: 'key-2', kind: 'submission', handle: 'h-sub', slot: { handle: 'h-slot' }, payload: { startedOn: new Date(at).toISOString() } };
-    const metrics = { t: 'op', v: 1, id: 'op-3', seq: 3, at, key: 'key-3', kind: 'metrics', submission: { handle: 'h-sub' }, payload: { stage: 'load', metrics: [['rows', 5]] } };
+    const submission = { t: 'op', v: 1, id: 'op-2', seq: 2, at, key: 'key-2', target: TEST_TARGET, kind: 'submission', handle: 'h-sub', slot: { handle: 'h-slot' }, payload: { startedOn: new Date(at).toISOString() } };
+    const metrics = { t: 'op', v: 1, id: 'op-3', seq: 3, at, key: 'key-3', target: TEST_TARGET, kind: 'metrics', submission: { handle: 'h-sub' }, payload: { stage: 'load', metrics: [['rows', 5]] } };
     // No `.writer` file: the process that wrote this is gone.
     await writeFile(join(dir, 'dead-1.000001.jsonl'), line(slot) + line(slotDone) + line(submission) + line(metrics) + '{"t":"op","v":1,"id":"op-4","se');
     const luco = fakeLuco();
@@ -90,12 +90,43 @@ describe('FileStore', () => {
     expect(await segments(dir)).toEqual([]);
   });
 
+  it('records the server each write is for; a write that names none (an older SDK) waits until a queue is told to deliver it', async () => {
+    const dir = await folder();
+    const at = Date.now() - 5_000;
+    // Queued by an SDK that did not record servers yet: no `target`.
+    const legacy = { t: 'op', v: 1, id: 'op-old', seq: 1, at, key: 'key-old', kind: 'metrics', submission: { slotId: 1, submissionId: 2 }, payload: { stage: null, metrics: [['rows', 1]] } };
+    await writeFile(join(dir, 'gone.000001.jsonl'), line(legacy));
+
+    // Held, untouched and counted apart, by a queue that was not told to take such writes.
+    const online = fakeLuco();
+    const cautious = await DeliveryQueue.open(testApi(online.fetch), { store: new FileStore(dir), logLevel: 'off' });
+    expect(cautious.stats()).toMatchObject({ queued: 0, otherTargets: [{ baseUrl: null, clientId: null, queued: 1, oldestQueuedAt: new Date(at) }] });
+    await cautious.submission(1, 3).submitMetric('own', 1);
+    expect(await cautious.flush({ timeout: 5_000 })).toBe(true);
+    await cautious.close();
+    expect(online.posts().map((call) => call.path)).toEqual(['/v2/slots/1/submissions/3/metrics']);
+    const kept = (await journal(dir)).filter((record): record is OperationRecord => record.t === 'op');
+    expect(kept).toEqual([legacy]);
+
+    // Told to: it is stamped with this queue's server (so no other queue sends it later) and sent.
+    const offline = fakeLuco({ override: () => refused() });
+    const adopting = await DeliveryQueue.open(testApi(offline.fetch), { store: new FileStore(dir), logLevel: 'off', deliverUntargeted: true });
+    expect(adopting.stats()).toMatchObject({ queued: 1, otherTargets: [] });
+    await adopting.close({ timeout: 0 });
+    expect((await journal(dir)).filter((record) => record.t === 'op')).toEqual([{ ...legacy, target: TEST_TARGET }]);
+    const delivering = await DeliveryQueue.open(testApi(online.fetch), { store: new FileStore(dir), logLevel: 'off' });
+    expect(await delivering.flush({ timeout: 5_000 })).toBe(true);
+    await delivering.close();
+    expect(online.posts().map((call) => call.key)).toEqual([expect.any(String), 'key-old']);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('takes over the lock of a process that is gone', async () => {
     const dir = await folder();
     const gonePid = 2 ** 22 + 4321;
     await writeFile(join(dir, 'owner.lock'), JSON.stringify({ pid: gonePid, host: hostname(), tag: 'gone', since: 1 }));
     await writeFile(join(dir, 'gone.writer'), JSON.stringify({ pid: gonePid, host: hostname(), tag: 'gone', since: 1 }));
-    const op = { t: 'op', v: 1, id: 'op-1', seq: 1, at: Date.now(), key: 'k', kind: 'metrics', submission: { slotId: 1, submissionId: 2 }, payload: { stage: null, metrics: [['rows', 1]] } };
+    const op = { t: 'op', v: 1, id: 'op-1', seq: 1, at: Date.now(), key: 'k', target: TEST_TARGET, kind: 'metrics', submission: { slotId: 1, submissionId: 2 }, payload: { stage: null, metrics: [['rows', 1]] } };
     await writeFile(join(dir, 'gone.000001.jsonl'), line(op));
     const log = memoryLogger();
     const store = new FileStore(dir);

@@ -1,6 +1,9 @@
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FetchLike } from '../../src/core/transport.js';
 import {
@@ -34,6 +37,8 @@ import {
 
 const folders: string[] = [];
 const servers: LucoServer[] = [];
+const execFileAsync = promisify(execFile);
+const SERVER_BIN = fileURLToPath(new URL('../../../server/bin/luco-server.js', import.meta.url));
 
 beforeAll(() => assertServerBuilt());
 afterAll(async () => {
@@ -156,7 +161,8 @@ describe.sequential('delivery queue against a real LucoTS server', { timeout: 60
     expect(run.stderr).toContain(`${PIPELINE_WRITES} queued write(s) to Luco were not delivered before the process exited; they are kept in ${dir}`);
     expect(await queueFiles(dir)).not.toHaveLength(0);
 
-    const restarted = await start(folder);
+    // The same server back on its address: the queue delivers only to the server it was queued for.
+    const restarted = await start(folder, server.port);
     const replay = await runScript('replay.ts', { url: restarted.url, credentials, dir });
     expect(replay.code).toBe(0);
     expect(lastJson(replay.stdout)).toMatchObject({
@@ -244,7 +250,7 @@ describe.sequential('delivery queue against a real LucoTS server', { timeout: 60
     await queueOffline(url, credentials, original, ['twin-1']);
     const copy = join(folder, 'twin-b');
     await cp(original, copy, { recursive: true });
-    const restarted = await start(folder);
+    const restarted = await start(folder, server.port);
     const config = { url: restarted.url, credentials };
 
     type ReplayOut = { owner: boolean; flushed: boolean; stats: { sent: number; queued: number } };
@@ -283,7 +289,7 @@ describe.sequential('delivery queue against a real LucoTS server', { timeout: 60
     expect(stats).toMatchObject({ queued: 5, dropped: 3 });
     expect(log.at('warn').filter((line) => /bounds reached \(maxItems 5/.test(line))).toHaveLength(1);
 
-    const restarted = await start(folder);
+    const restarted = await start(folder, server.port);
     const replay = await DeliveryQueue.open(apiFor(restarted.url, credentials), { store: new FileStore(dir), logLevel: 'off' });
     expect(await replay.flush({ timeout: 10_000 })).toBe(true);
     await replay.close();
@@ -291,6 +297,54 @@ describe.sequential('delivery queue against a real LucoTS server', { timeout: 60
     expect(metrics.map((record) => record.metric)).toEqual(['m4', 'm5', 'm6', 'm7', 'm8']);
     expect(replay.stats()).toMatchObject({ sent: 5, dropped: 0 });
     await restarted.stop();
+  });
+
+  it('writes queued for one server are never delivered to another: they wait in the folder for their own', async () => {
+    const a = await bootstrap();
+    const b = await bootstrap();
+    const { port } = a.server;
+    await a.server.stop();
+    const dir = join(a.folder, 'queue');
+    await queueOffline(a.server.url, a.credentials, dir, ['server-a']);
+
+    // A queue for server B on the same folder sends nothing of A's, and says what waits for whom.
+    const onB = await DeliveryQueue.open(apiFor(b.server.url, b.credentials), { store: new FileStore(dir), logLevel: 'off' });
+    expect(onB.target).toEqual({ baseUrl: b.server.url, clientId: b.credentials.clientId });
+    expect(onB.stats()).toMatchObject({
+      queued: 0,
+      otherTargets: [{ baseUrl: a.server.url, clientId: a.credentials.clientId, queued: PIPELINE_WRITES, oldestQueuedAt: expect.any(Date) }],
+    });
+    expect(await onB.flush({ timeout: 2_000 })).toBe(true);
+    await onB.close();
+    await expect(b.api.findSlotId('server-a', SEQUENCE, { createIfMissing: false })).rejects.toThrow();
+    // Compacted into B's process's file, untouched: every record still names server A.
+    const kept = (await Promise.all((await queueFiles(dir)).map((name) => readFile(join(dir, name), 'utf8')))).join('');
+    const ops = kept.split('\n').filter((line) => line.includes('"t":"op"')).map((line) => JSON.parse(line) as { target: unknown });
+    expect(ops).toHaveLength(PIPELINE_WRITES);
+    for (const op of ops) expect(op.target).toEqual({ baseUrl: a.server.url, clientId: a.credentials.clientId });
+
+    // Server A with another client id is another target too.
+    const restarted = await start(a.folder, port);
+    expect(restarted.url).toBe(a.server.url);
+    const { stdout } = await execFileAsync(process.execPath, [SERVER_BIN, 'clients', 'create', '--role', 'writer', '--json', '--db', join(a.folder, 'luco.db')], { cwd: a.folder });
+    const writer = JSON.parse(stdout) as Credentials;
+    const asWriter = await DeliveryQueue.open(apiFor(restarted.url, writer), { store: new FileStore(dir), logLevel: 'off' });
+    expect(asWriter.stats()).toMatchObject({ queued: 0, otherTargets: [{ baseUrl: a.server.url, clientId: a.credentials.clientId, queued: PIPELINE_WRITES }] });
+    await asWriter.close();
+
+    // Server A, as the client that queued them (its URL written with a trailing slash: the same
+    // server once normalised): delivered, each once.
+    const onA = await DeliveryQueue.open(apiFor(`${restarted.url}/`, a.credentials, { tokenUrl: `${restarted.url}/oauth2/token` }), {
+      store: new FileStore(dir),
+      logLevel: 'off',
+    });
+    expect(onA.stats()).toMatchObject({ queued: PIPELINE_WRITES, otherTargets: [] });
+    expect(await onA.flush({ timeout: 10_000 })).toBe(true);
+    await onA.close();
+    expectPipeline(await serverView(restarted.url, a.credentials, 'server-a'), 'server-a');
+    expect(await readdir(dir)).toEqual([]);
+    await restarted.stop();
+    await b.server.stop();
   });
 
   it('a write the server refuses is dead-lettered, with what depends on it; the rest is delivered', async () => {

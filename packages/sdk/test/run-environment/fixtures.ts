@@ -106,6 +106,17 @@ export const databricks = {
   DATABRICKS_CLIENT_SECRET: secret('databricks-sp'),
 };
 
+/** A notebook run interactively, with what its first cell exports from the notebook context. */
+export const databricksNotebook = {
+  ...common,
+  DATABRICKS_RUNTIME_VERSION: '15.4',
+  DATABRICKS_HOST: 'adb-1234567890123456.7.azuredatabricks.net',
+  DATABRICKS_ORG_ID: '1234567890123456',
+  DATABRICKS_BROWSER_HASH: '#notebook/3141592653589793/command/2718281828459045',
+  DATABRICKS_NOTEBOOK_PATH: '/Users/ana@acme.example/nightly-load',
+  DATABRICKS_TOKEN: secret('databricks-notebook-pat'),
+};
+
 export const airflow = {
   ...common,
   AIRFLOW_CTX_DAG_OWNER: 'data-eng',

@@ -127,7 +127,31 @@ describe('Databricks', () => {
     });
   });
 
-  it('reports the runtime without a link outside a job run', () => {
+  it("keeps an interactive run's notebook link, built as LucoPy builds it from the browser hash", () => {
+    expect(detectRunEnvironment(fixtures.databricksNotebook)).toEqual({
+      platform: 'Databricks',
+      referenceUrl: 'https://adb-1234567890123456.7.azuredatabricks.net/?o=1234567890123456#notebook/3141592653589793/command/2718281828459045',
+      workspaceUrl: 'https://adb-1234567890123456.7.azuredatabricks.net',
+      orgId: '1234567890123456',
+      notebookPath: '/Users/ana@acme.example/nightly-load',
+      runtimeVersion: '15.4',
+    });
+  });
+
+  it('links an interactive run by notebook id, or by the notebook URL given (without credentials)', () => {
+    const base = { DATABRICKS_RUNTIME_VERSION: '15.4', DATABRICKS_HOST: 'https://dbc-a1b2.cloud.databricks.com/', DATABRICKS_ORG_ID: '42' };
+    expect(detectDatabricks({ ...base, DATABRICKS_NOTEBOOK_ID: '777' })?.referenceUrl).toBe('https://dbc-a1b2.cloud.databricks.com/?o=42#notebook/777');
+    expect(detectDatabricks({ ...base, DATABRICKS_BROWSER_HASH: 'notebook/777/command/8' })?.referenceUrl).toBe('https://dbc-a1b2.cloud.databricks.com/?o=42#notebook/777/command/8');
+    expect(detectDatabricks({ ...base, DATABRICKS_NOTEBOOK_URL: 'https://me:pat-123@dbc-a1b2.cloud.databricks.com/editor/notebooks/777' })?.referenceUrl).toBe(
+      'https://dbc-a1b2.cloud.databricks.com/editor/notebooks/777',
+    );
+    // A job run keeps LucoPy's job link, whatever notebook it runs.
+    expect(detectRunEnvironment({ ...fixtures.databricks, DATABRICKS_BROWSER_HASH: '#notebook/1/command/2' }).referenceUrl).toBe(
+      'https://adb-1234567890123456.7.azuredatabricks.net/?o=1234567890123456#job/1048576/run/774433',
+    );
+  });
+
+  it('reports the runtime without a link when nothing names the run', () => {
     const found = detectDatabricks({ DATABRICKS_RUNTIME_VERSION: '15.4', DATABRICKS_HOST: 'https://dbc-a1b2.cloud.databricks.com/' });
     expect(found).toEqual({ platform: 'Databricks', workspaceUrl: 'https://dbc-a1b2.cloud.databricks.com', runtimeVersion: '15.4' });
   });
