@@ -4,6 +4,7 @@ import { KeyEncryptionKeys } from './auth/key-encryption.js';
 import type { AppContext, LucoApp } from './context.js';
 import { ChangeFeed } from './storage/change-feed.js';
 import { AlertEngine } from './services/alerts/engine/engine.js';
+import { NotificationSender, type AlertTargetPolicy, type DeliveryOptions } from './services/alerts/delivery/index.js';
 import { registerContentTypes } from './plugins/content-types.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { clientErrorHandler, frameworkErrors, MAX_PATH_PARAMETER_LENGTH } from './plugins/framework-errors.js';
@@ -37,8 +38,8 @@ export interface AppOptions {
   https?: { cert: Buffer; key: Buffer };
   /** Proxies whose X-Forwarded-For is believed (request.ip), e.g. for per-address rate limits. */
   trustProxy?: number | string;
-  /** The URL people reach this server at, for links in alerts (default http://localhost:8080). */
-  publicUrl?: string | undefined;
+  /** Alerts: the URL people reach this server at (links), where channels may send, delivery settings. */
+  alerts?: { publicUrl?: () => string; targets?: AlertTargetPolicy; delivery?: Partial<DeliveryOptions> } | undefined;
 }
 
 /** Builds the API without listening, so tests can `inject()` and the CLI can `listen()`. */
@@ -93,15 +94,21 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   await submissionRoutes(app, ctx);
 
   // Built with the app, started by `serve` (tests drive its passes themselves).
-  const engine = new AlertEngine(ctx, { publicUrl: options.publicUrl ?? 'http://localhost:8080', log: engineLog(app) });
+  const engine = new AlertEngine(ctx, { publicUrl: options.alerts?.publicUrl ?? (() => 'http://localhost:8080'), log: engineLog(app) });
+  const sender = new NotificationSender(ctx, { ...options.alerts?.delivery, ...(options.alerts?.targets ? { policy: options.alerts.targets } : {}), log: app.log });
   app.decorate('alertEngine', engine);
-  app.addHook('onClose', async () => engine.stop());
+  app.decorate('notificationSender', sender);
+  app.addHook('onClose', async () => {
+    await engine.stop();
+    await sender.stop();
+  });
   return app;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     alertEngine: AlertEngine;
+    notificationSender: NotificationSender;
   }
 }
 

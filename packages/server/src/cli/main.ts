@@ -44,6 +44,9 @@ export function buildProgram(): Command {
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace', process.env.LUCO_LOG_LEVEL ?? 'info')
     .option('--key-file <file>', 'key(s) that encrypt the token-signing keys (env LUCO_KEY_FILE; SQLite default: <db name>.key beside the database; or set LUCO_KEY_ENCRYPTION_KEY)')
     .option('--trust-proxy <hopsOrAddresses>', 'believe X-Forwarded-For from these proxies (a hop count, or comma-separated addresses/CIDRs; env LUCO_TRUST_PROXY)', wrap(parseTrustProxy), process.env.LUCO_TRUST_PROXY ? parseTrustProxy(process.env.LUCO_TRUST_PROXY) : undefined)
+    .option('--public-url <url>', 'the URL people reach this server at, for links in alerts (env LUCO_PUBLIC_URL; default: the listening address)', process.env.LUCO_PUBLIC_URL)
+    .option('--alert-targets <list>', 'hosts, IPs or CIDRs alert channels may reach besides public https hosts, e.g. loopback,10.0.0.0/8,hooks.internal (env LUCO_ALERT_TARGETS)', process.env.LUCO_ALERT_TARGETS)
+    .option('--no-alert-engine', 'do not run the deadline engine and notification sender in this instance')
     .action(async (options) => {
       await serve({ ...options, port: options.port });
     });

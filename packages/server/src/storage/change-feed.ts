@@ -4,8 +4,8 @@ import { onCommit } from './after-commit.js';
 import { PgListener } from './pg-listener.js';
 import type { Database } from './schema.js';
 
-/** What changed: a slot's health or submissions (id), or the notification outbox. */
-export type Change = { topic: 'slot'; slotId: number } | { topic: 'outbox' } | { topic: 'resync' };
+/** What changed: a slot's health (id), sequences or their schedules, or the notification outbox. */
+export type Change = { topic: 'slot'; slotId: number } | { topic: 'schedules' } | { topic: 'outbox' } | { topic: 'resync' };
 
 const CHANNEL = 'luco_changes';
 
@@ -73,7 +73,7 @@ function encode(change: Change): string {
 }
 
 function decode(payload: string): Change | undefined {
-  if (payload === 'outbox' || payload === 'resync') return { topic: payload };
+  if (payload === 'outbox' || payload === 'resync' || payload === 'schedules') return { topic: payload };
   const match = /^slot:(\d+)$/.exec(payload);
   return match ? { topic: 'slot', slotId: Number(match[1]) } : undefined;
 }

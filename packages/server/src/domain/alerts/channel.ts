@@ -8,7 +8,7 @@ export interface WebhookSettings {
   url: string;
   /** `whsec_<base64>`; two during a rotation (each message is signed with both). */
   signingSecrets: string[];
-  /** Extra request headers (not secret). */
+  /** Extra request headers; sealed at rest and shown only by name, since they may carry credentials. */
   headers: Record<string, string>;
 }
 
@@ -52,7 +52,8 @@ export interface AlertChannel {
 export function splitSecrets(settings: ChannelSettings): { config: Record<string, unknown>; secrets: Record<string, unknown> } {
   switch (settings.type) {
     case 'webhook':
-      return { config: { type: settings.type, headers: settings.headers }, secrets: { url: settings.url, signingSecrets: settings.signingSecrets } };
+      // Extra headers often carry credentials (an Authorization header): sealed with the secrets.
+      return { config: { type: settings.type }, secrets: { url: settings.url, signingSecrets: settings.signingSecrets, headers: settings.headers } };
     case 'slack':
     case 'teams':
       return { config: { type: settings.type }, secrets: { url: settings.url } };

@@ -4,7 +4,7 @@ import type { NotificationEvent, NotificationPayload } from '../../domain/alerts
 import type { AlertRule } from '../../domain/alerts/rule.js';
 import type { DeliverySchedule } from '../../domain/schedule/index.js';
 import type { Alert } from '../../storage/repositories/alerts/alerts.js';
-import { OutboxWrites } from '../../storage/repositories/alerts/outbox-writes.js';
+import { NotificationRepository } from '../../storage/repositories/alerts/notifications.js';
 import { SlotFactsRepository } from '../../storage/repositories/alerts/slot-facts.js';
 import type { Database } from '../../storage/schema.js';
 import { notificationText, type SlotFacts } from './notification-content.js';
@@ -20,15 +20,16 @@ export function slotUrl(publicUrl: string, slotId: number): string {
  * changed the alert, so the change and its notifications commit together.
  */
 export class AlertNotifier {
-  constructor(private readonly options: { publicUrl: string }) {}
+  constructor(private readonly options: { publicUrl: () => string }) {}
 
   async queue(trx: Kysely<Database>, alert: Alert, rule: AlertRule, event: NotificationEvent, now: number): Promise<number> {
     const enabled = await this.#enabled(trx, rule.channelIds);
     if (enabled.length === 0) return 0;
     const payload = await this.payload(trx, alert, rule, event, now);
     if (!payload) return 0;
-    const ids = await new OutboxWrites(trx).enqueue(enabled.map((channelId) => ({ alertId: alert.id, channelId, event, payload })), now);
-    return ids.length;
+    const outbox = new NotificationRepository(trx);
+    for (const channelId of enabled) await outbox.enqueue({ alertId: alert.id, channelId, event, payload }, now);
+    return enabled.length;
   }
 
   async payload(trx: Kysely<Database>, alert: Alert, rule: AlertRule, event: NotificationEvent, now: number): Promise<NotificationPayload | undefined> {
@@ -58,7 +59,7 @@ export class AlertNotifier {
         summary,
         details,
         alert: { alertId: alert.id, state: alert.state, kind: alert.kind, openedOn: iso(alert.openedOn), resolvedOn: iso(alert.resolvedOn), rule: { ruleId: rule.id, name: rule.name } },
-        slot: { slotId: slot.slotId, tag: slot.tag, expectedBy: iso(slot.expectedBy), timeZone, health: slot.health, url: slotUrl(this.options.publicUrl, slot.slotId) },
+        slot: { slotId: slot.slotId, tag: slot.tag, expectedBy: iso(slot.expectedBy), timeZone, health: slot.health, url: slotUrl(this.options.publicUrl(), slot.slotId) },
         slotSequence: { slotSequenceId: slot.sequenceId, name: slot.name, type: slot.sequenceType },
         submission: submission ? { slotSubmissionId: submission.id, status: submission.status, message: submission.message } : null,
       },

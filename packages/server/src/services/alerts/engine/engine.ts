@@ -14,8 +14,8 @@ import { RuleSet } from './rules-cache.js';
 export const ENGINE_LEASE = 'alerts-engine';
 
 export interface EngineOptions {
-  /** The server's public URL, for the links in notifications. */
-  publicUrl: string;
+  /** The server's public URL, for the links in notifications (read when a notification is built). */
+  publicUrl: () => string;
   /** How long the lease lasts without renewal; another instance takes over after it. */
   leaseMs?: number;
   /** The longest the engine sleeps with nothing scheduled (a safety net; changes wake it at once). */
@@ -65,7 +65,9 @@ export class AlertEngine {
     if (!this.#stopped) return;
     this.#stopped = false;
     this.#unsubscribe = this.ctx.changes.subscribe((change) => {
-      if (change.topic === 'slot' || change.topic === 'resync') this.wake();
+      if (change.topic === 'slot') this.wake();
+      // Schedules changed, or notifications may have been missed: look at everything again.
+      else if (change.topic === 'schedules' || change.topic === 'resync') this.wake({ full: true });
     });
     void this.#renewLease();
   }
@@ -80,8 +82,9 @@ export class AlertEngine {
     this.#leader = false;
   }
 
-  /** Runs a pass soon (coalescing wake-ups that arrive while one runs). */
-  wake(): void {
+  /** Runs a pass soon (coalescing wake-ups that arrive while one runs); `full` also rescans schedules and deadlines. */
+  wake(options: { full?: boolean } = {}): void {
+    if (options.full) this.#fullDue = true;
     if (this.#stopped || !this.#leader) return;
     if (this.#running) {
       this.#again = true;
