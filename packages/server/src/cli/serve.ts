@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Role } from '../auth/index.js';
 import { buildApp } from '../app.js';
 import type { AuthSettings } from '../plugins/auth.js';
-import { ADMIN_CREDENTIALS_FILE, bootstrapAdmin } from '../services/clients/bootstrap-admin.js';
+import { adoptLegacyCredentials, bootstrapAdmin } from '../services/clients/bootstrap-admin.js';
 import { IdempotencyRepository } from '../storage/repositories/idempotency.js';
 import { DatabaseSigningKeyStore } from '../storage/repositories/signing-keys.js';
 import { openDatabase } from '../storage/db.js';
 import { tightenPrivateFile } from '../storage/private-files.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { SERVER_VERSION } from '../version.js';
-import { credentialsFolder, databaseTarget, type TrustProxy } from './config.js';
+import { adminCredentialsFile, legacyAdminCredentialsFile } from './admin-credentials-file.js';
+import { databaseTarget, type LogFormat, type LogLevel, type TrustProxy } from './config.js';
 import { keySourceFor, loadKeyEncryption } from './key-encryption-source.js';
 import { serverLoggerOptions } from './logging.js';
 
@@ -27,7 +27,8 @@ export interface ServeOptions {
   oidcAudience?: string | undefined;
   oidcJwksUrl?: string | undefined;
   oidcDefaultRole?: Role | undefined;
-  logLevel: string;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
   poolSize?: number | undefined;
   /** The file of key-encryption keys (else LUCO_KEY_ENCRYPTION_KEY, LUCO_KEY_FILE, or one beside a SQLite file). */
   keyFile?: string | undefined;
@@ -68,7 +69,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     auth,
     version: SERVER_VERSION,
     materializeDays: options.materializeDays,
-    logger: serverLoggerOptions(options.logLevel),
+    logger: serverLoggerOptions({ level: options.logLevel, format: options.logFormat }),
     ...(https ? { https } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
@@ -81,10 +82,16 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (!options.auth) log.warn('authentication is OFF (--no-auth): every caller is an admin');
 
   if (options.auth) {
-    const written = await bootstrapAdmin({ db: database.db, now: Date.now }, { folder: credentialsFolder(target, database.folder), resourceId: options.resourceId, warn: (message) => log.warn(message) });
+    const file = adminCredentialsFile(target);
+    const ctx = { db: database.db, now: Date.now };
+    const written = await bootstrapAdmin(ctx, { file, resourceId: options.resourceId, warn: (message) => log.warn(message) });
     if (written) log.warn({ file: written }, 'created the first admin client; its id and secret are in this file (owner-only)');
-    // One left by an older version may be more open: it holds an admin secret.
-    else tightenPrivateFile(join(credentialsFolder(target, database.folder), ADMIN_CREDENTIALS_FILE), (message) => log.warn(message));
+    else {
+      const legacy = legacyAdminCredentialsFile(file);
+      if (await adoptLegacyCredentials(ctx, { legacy, file })) log.warn({ from: legacy, file }, "renamed this database's admin credentials file: each database now has its own");
+      // One left by an older version may be more open: it holds an admin secret.
+      tightenPrivateFile(file, (message) => log.warn(message));
+    }
   }
 
   const sweeper = setInterval(() => {
