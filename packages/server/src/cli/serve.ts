@@ -13,6 +13,8 @@ import { adminCredentialsFile, legacyAdminCredentialsFile } from './admin-creden
 import { databaseTarget, type LogFormat, type LogLevel, type TrustProxy } from './config.js';
 import { keySourceFor, loadKeyEncryption } from './key-encryption-source.js';
 import { serverLoggerOptions } from './logging.js';
+import { faultInjectionArmed } from '../storage/fault-injection.js';
+import { parseSetting } from './usage-error.js';
 
 export interface ServeOptions {
   host: string;
@@ -46,6 +48,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (oidcGiven > 0 && oidcGiven < 3) throw new Error('--oidc-issuer, --oidc-audience and --oidc-jwks-url go together');
 
   const target = databaseTarget(options.db);
+  const crashPoint = parseSetting('LUCO_FAULT_INJECTION', process.env.LUCO_FAULT_INJECTION ?? '', () => faultInjectionArmed());
   // Before connecting: a PostgreSQL server without its key-encryption key stops here.
   const keySource = keySourceFor(target, options.keyFile);
   // File-mode warnings come before the logger exists; they are logged once it does.
@@ -74,6 +77,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
   const log = app.log;
+  if (crashPoint) log.warn({ crashPoint }, 'LUCO_FAULT_INJECTION is set: this server kills itself at that point (for tests only)');
   for (const message of warnings) log.warn(message);
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
   log.info({ database: database.location }, 'database ready');

@@ -17,6 +17,7 @@ describe('invalid LUCO_* values (the real binary)', () => {
     ['LUCO_LOG_LEVEL', 'loud', 'LUCO_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
     ['LUCO_LOG_FORMAT', 'fancy', 'LUCO_LOG_FORMAT must be pretty or json, got "fancy"'],
     ['LUCO_KEY_ENCRYPTION_KEY', 'c2hvcnQ=', 'LUCO_KEY_ENCRYPTION_KEY: key 1 is not base64 of exactly 32 bytes'],
+    ['LUCO_FAULT_INJECTION', 'bogus', 'LUCO_FAULT_INJECTION must be exit-before-commit or exit-after-commit, optionally followed by @<label text>; got "bogus"'],
   ])('%s=%s: `serve` is a usage error (exit 2) naming the variable, with no stack trace', async (name, value, message) => {
     const result = await runCli(['serve', '--port', '0', '--db', join(cwd, `${name}.db`)], { cwd, env: { [name]: value } });
     expect(result.code).toBe(2);
