@@ -30,7 +30,7 @@ beforeAll(async () => {
       }
     });
   });
-  const admin = JSON.parse(readFileSync(join(cwd, 'admin-credentials.json'), 'utf8')) as { clientId: string; clientSecret: string };
+  const admin = JSON.parse(readFileSync(join(cwd, 'admin-credentials.luco.json'), 'utf8')) as { clientId: string; clientSecret: string };
   env = { LUCO_BASE_URL: url, LUCO_TOKEN_URL: `${url}/oauth2/token`, LUCO_CLIENT_ID: admin.clientId, LUCO_CLIENT_SECRET: admin.clientSecret, LUCO_RESOURCE_ID: 'luco' };
   api = new LucoApi({ env, logLevel: 'off' });
   await api.submitSlotSequences({

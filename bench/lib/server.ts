@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startLucoServer, type LucoServerProcess } from '../../scripts/luco-server-process.mjs';
@@ -62,9 +62,10 @@ function requirePostgres(cluster: PostgresCluster | undefined): PostgresCluster 
   return cluster;
 }
 
-/** The bootstrap admin's secret: beside a SQLite file, or in ./.luco for PostgreSQL. */
+/** The bootstrap admin's secret: `admin-credentials.<database>.json` beside a SQLite file, or in ./.luco for PostgreSQL. */
 function readAdminCredentials(dirs: string[]): { clientId: string; clientSecret: string } {
-  const file = dirs.flatMap((dir) => [join(dir, 'admin-credentials.json'), join(dir, '.luco', 'admin-credentials.json')]).find((path) => existsSync(path));
+  const candidates = dirs.flatMap((dir) => [dir, join(dir, '.luco')]).flatMap((dir) => (existsSync(dir) ? readdirSync(dir).filter((name) => /^admin-credentials\..+\.json$/.test(name)).map((name) => join(dir, name)) : []));
+  const file = candidates[0];
   if (!file) throw new Error(`luco-server wrote no admin credentials in ${dirs.join(' or ')} (is the database empty?)`);
   const { clientId, clientSecret } = JSON.parse(readFileSync(file, 'utf8')) as { clientId: string; clientSecret: string };
   return { clientId, clientSecret };

@@ -13,7 +13,7 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export const DEFAULT_PORT = 8080;
 
-/** What the server writes to `admin-credentials.json` on its first start. */
+/** What the server writes to `admin-credentials.luco.json` (named after `luco.db`) on its first start. */
 export interface AdminCredentials {
   clientId: string;
   clientSecret: string;
@@ -109,7 +109,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
     clearTimeout(timer);
   };
 
-  const credentialsFile = join(options.dataDir, 'admin-credentials.json');
+  const credentialsFile = join(options.dataDir, 'admin-credentials.luco.json');
   try {
     return { url, credentials: readCredentials(credentialsFile), credentialsFile, logFile, exited, stop };
   } catch (error) {

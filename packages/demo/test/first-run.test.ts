@@ -70,7 +70,7 @@ describe('npm start (the built demo, --once) in an empty folder', () => {
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
   it('creates the database, the admin credential and the server log in ./.luco', () => {
-    for (const file of ['luco.db', 'admin-credentials.json', 'server.log']) expect(existsSync(join(dataDir, file))).toBe(true);
+    for (const file of ['luco.db', 'admin-credentials.luco.json', 'server.log']) expect(existsSync(join(dataDir, file))).toBe(true);
     // The server's JSON logs go to the file, not the terminal.
     expect(first.stdout + first.stderr).not.toMatch(/"level":/);
   });

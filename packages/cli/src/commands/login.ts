@@ -22,10 +22,10 @@ export function registerLogin(program: Command, runtime: Runtime): void {
       'after',
       '\nNeeds --base-url, --client-id, --resource-id, the secret, and --token-url (a LucoTS server) or --tenant-id\n' +
         '(Azure AD; --authority-host for another cloud); each may come from its LUCO_* variable or the current config file.\n\n' +
-        'A LucoTS server (npx luco-server serve wrote .luco/admin-credentials.json where it started):\n' +
-        "  node -p 'require(\"./.luco/admin-credentials.json\").clientSecret' | luco login --base-url http://127.0.0.1:8080 \\\n" +
+        'A LucoTS server (npx luco-server serve wrote .luco/admin-credentials.luco.json where it started):\n' +
+        "  node -p 'require(\"./.luco/admin-credentials.luco.json\").clientSecret' | luco login --base-url http://127.0.0.1:8080 \\\n" +
         '    --token-url http://127.0.0.1:8080/oauth2/token --resource-id luco \\\n' +
-        "    --client-id \"$(node -p 'require(\"./.luco/admin-credentials.json\").clientId')\" --client-secret-stdin\n" +
+        "    --client-id \"$(node -p 'require(\"./.luco/admin-credentials.luco.json\").clientId')\" --client-secret-stdin\n" +
         'Azure AD (the resource id is the application id of the Luco API\'s app registration):\n' +
         '  printf %s "$SECRET" | luco login --base-url https://luco.example.com/api --tenant-id "$TENANT_ID" \\\n' +
         '    --client-id "$CLIENT_ID" --resource-id "$RESOURCE_ID" --client-secret-stdin',

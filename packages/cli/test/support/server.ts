@@ -39,7 +39,7 @@ export async function startServer(): Promise<TestServer> {
   const db = join(folder, 'luco.db');
   const serverProcess = await startLucoServer({ args: ['--db', db, '--log-level', 'warn'], cwd: folder, env: { LUCO_DATABASE_URL: '' }, timeoutMs: 15_000 });
   const url = serverProcess.url;
-  const admin = JSON.parse(await readFile(join(folder, 'admin-credentials.json'), 'utf8')) as Credentials;
+  const admin = JSON.parse(await readFile(join(folder, 'admin-credentials.luco.json'), 'utf8')) as Credentials;
 
   let token: string | undefined;
   const server: TestServer = {

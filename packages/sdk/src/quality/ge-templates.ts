@@ -150,7 +150,9 @@ export interface RenderedExpectation {
 /** Renders an expectation's statement and the arguments its placeholders use. */
 export function renderExpectation(type: string, kwargs: Kwargs): RenderedExpectation {
   const p = new Params(kwargs);
-  let check = TEMPLATES[type]?.(p) ?? fallback(type, p, kwargs);
+  // Own keys only: an expectation named `toString` or `constructor` is not a template.
+  const template = Object.hasOwn(TEMPLATES, type) ? TEMPLATES[type] : undefined;
+  let check = template?.(p) ?? fallback(type, p, kwargs);
   if (p.partial && !check.includes('$mostly_pct')) {
     p.values.mostly_pct = formatPercent(p.values.mostly as number);
     check = `${check.replace(/\.$/, '')}, at least $mostly_pct % of the time.`;

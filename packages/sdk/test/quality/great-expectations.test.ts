@@ -157,6 +157,11 @@ describe('convertExpectationToCheck', () => {
     expect(check.checkArgs).toEqual({ column: 'a', threshold: '3', allowed_0: 'x', allowed_1: 'y' });
   });
 
+  it('an expectation named like an object method is rendered by the fallback, not mistaken for a template', () => {
+    expect(convertExpectationToCheck(expectation('toString', { column: 'a' })).check).toBe('toString(column=$column)');
+    expect(convertExpectationToCheck(expectation('constructor', { column: 'a' })).check).toBe('constructor(column=$column)');
+  });
+
   it('handles strict bounds, row conditions, and GE 1.x `type`', () => {
     const check = convertExpectationToCheck({
       success: true,

@@ -5,6 +5,7 @@ import { KeyEncryptionError, KeyEncryptionKeys } from '../auth/index.js';
 import { isPostgresUrl } from '../storage/db.js';
 import { preparePrivateFolder, PRIVATE_FILE_MODE, tightenPrivateFile, type Warn } from '../storage/private-files.js';
 import { DatabaseSigningKeyStore } from '../storage/repositories/signing-keys.js';
+import { parseSetting, UsageError } from './usage-error.js';
 import type { Database } from '../storage/schema.js';
 
 export const KEY_ENV = 'LUCO_KEY_ENCRYPTION_KEY';
@@ -34,9 +35,9 @@ export function defaultKeyFile(databasePath: string): string {
 export function keySourceFor(target: string, keyFileFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): KeySource {
   const keyFile = keyFileFlag || env[KEY_FILE_ENV];
   if (env[KEY_ENV]) {
-    if (keyFile) throw new KeyEncryptionError(`both ${KEY_ENV} and a key file (${keyFile}) are given: use one`);
-    // Parsed now, so a malformed key stops the server before it connects anywhere.
-    return { kind: 'environment', keys: KeyEncryptionKeys.parse(env[KEY_ENV], KEY_ENV) };
+    if (keyFile) throw new UsageError(`both ${KEY_ENV} and a key file (${keyFile}) are given: use one`);
+    // Parsed now, so a malformed key stops the server (a usage error) before it connects anywhere.
+    return { kind: 'environment', keys: parseSetting(KEY_ENV, env[KEY_ENV], (text, name) => KeyEncryptionKeys.parse(text, name)) };
   }
   const postgres = isPostgresUrl(target);
   if (keyFile) return { kind: 'file', path: resolve(keyFile), createIfMissing: !postgres };

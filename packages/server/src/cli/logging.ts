@@ -1,4 +1,6 @@
-import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { LogFormat } from './config.js';
+import { PrettyLogStream } from './pretty-log.js';
 
 /**
  * Query parameters that carry credentials: their values never reach a log. The names are
@@ -39,11 +41,15 @@ export function redactUrl(url: string): string {
 /**
  * The server's request logging: Fastify's fields, with credentials in the query string redacted
  * (a token in `?access_token=` must not reach a log). Headers are not logged at all; the redact
- * paths stay in case a serializer ever adds them.
+ * paths stay in case a serializer ever adds them. `pretty` turns each JSON line into a readable
+ * one (pretty-log.ts); its request line needs the method and path on the completion entry, so
+ * there the response serializer adds them (redacted alike).
  */
-export function serverLoggerOptions(level: string, stream?: NodeJS.WritableStream): NonNullable<FastifyServerOptions['logger']> {
+export function serverLoggerOptions(options: { level: string; format: LogFormat; stream?: NodeJS.WritableStream | undefined }): NonNullable<FastifyServerOptions['logger']> {
+  const pretty = options.format === 'pretty';
+  const stream = pretty ? new PrettyLogStream(options.stream ?? process.stdout) : options.stream;
   return {
-    level,
+    level: options.level,
     ...(stream ? { stream } : {}),
     serializers: {
       req: (request: FastifyRequest) => ({
@@ -53,6 +59,7 @@ export function serverLoggerOptions(level: string, stream?: NodeJS.WritableStrea
         remoteAddress: request.ip,
         ...(request.socket?.remotePort !== undefined ? { remotePort: request.socket.remotePort } : {}),
       }),
+      ...(pretty ? { res: (reply: Partial<FastifyReply> & Pick<FastifyReply, 'statusCode'>) => ({ statusCode: reply.statusCode, ...(reply.request ? { method: reply.request.method, url: redactUrl(reply.request.url) } : {}) }) } : {}),
     },
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'], censor: REDACTED },
   };

@@ -1,9 +1,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SERVER_VERSION } from '../version.js';
 import { createClient, listClients, migrate, revokeClient } from './clients.js';
-import { parseMaterializeDays, parsePoolSize, parsePort, parseRole, parseTrustProxy } from './config.js';
+import { parseLogFormat, parseLogLevel, parseMaterializeDays, parsePoolSize, parsePort, parseRole, parseTrustProxy } from './config.js';
 import { KeyEncryptionKeys } from '../auth/index.js';
 import { serve } from './serve.js';
+import { resolveServeSettings } from './serve-environment.js';
+import { UsageError } from './usage-error.js';
 
 /** Exit codes: 0 ok, 1 failure, 2 usage, 3 not found. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, notFound: 3 } as const;
@@ -39,16 +41,19 @@ export function buildProgram(): Command {
     .option('--oidc-audience <aud>', 'audience those tokens must have')
     .option('--oidc-jwks-url <url>', 'where that issuer publishes its signing keys')
     .option('--oidc-default-role <role>', 'role for external tokens without a recognised role claim', wrap(parseRole))
-    .option('--pool-size <n>', 'PostgreSQL connections per instance (env LUCO_DB_POOL_SIZE; default 10)', wrap(parsePoolSize), process.env.LUCO_DB_POOL_SIZE ? parsePoolSize(process.env.LUCO_DB_POOL_SIZE) : undefined)
-    .option('--materialize-days <n>', 'days back from today whose scheduled slots are created ahead of need (env LUCO_MATERIALIZE_DAYS; default 400)', wrap(parseMaterializeDays), process.env.LUCO_MATERIALIZE_DAYS ? parseMaterializeDays(process.env.LUCO_MATERIALIZE_DAYS) : undefined)
-    .option('--log-level <level>', 'fatal, error, warn, info, debug or trace', process.env.LUCO_LOG_LEVEL ?? 'info')
+    // Options with a LUCO_* variable have no commander default: the variable is read when the
+    // command runs (resolveServeSettings), so a bad value is a usage error, not a crash.
+    .option('--pool-size <n>', 'PostgreSQL connections per instance (env LUCO_DB_POOL_SIZE; default 10)', wrap(parsePoolSize))
+    .option('--materialize-days <n>', 'days back from today whose scheduled slots are created ahead of need (env LUCO_MATERIALIZE_DAYS; default 400)', wrap(parseMaterializeDays))
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (env LUCO_LOG_LEVEL; default info)', wrap(parseLogLevel))
+    .option('--log-format <format>', 'pretty (one readable line per request) or json (env LUCO_LOG_FORMAT; default pretty on a terminal, else json)', wrap(parseLogFormat))
     .option('--key-file <file>', 'key(s) that encrypt the token-signing keys (env LUCO_KEY_FILE; SQLite default: <db name>.key beside the database; or set LUCO_KEY_ENCRYPTION_KEY)')
-    .option('--trust-proxy <hopsOrAddresses>', 'believe X-Forwarded-For from these proxies (a hop count, or comma-separated addresses/CIDRs; env LUCO_TRUST_PROXY)', wrap(parseTrustProxy), process.env.LUCO_TRUST_PROXY ? parseTrustProxy(process.env.LUCO_TRUST_PROXY) : undefined)
-    .option('--public-url <url>', 'the URL people reach this server at, for links in alerts (env LUCO_PUBLIC_URL; default: the listening address)', process.env.LUCO_PUBLIC_URL)
-    .option('--alert-targets <list>', 'hosts, IPs or CIDRs alert channels may reach besides public https hosts, e.g. loopback,10.0.0.0/8,hooks.internal (env LUCO_ALERT_TARGETS)', process.env.LUCO_ALERT_TARGETS)
+    .option('--trust-proxy <hopsOrAddresses>', 'believe X-Forwarded-For from these proxies (a hop count, or comma-separated addresses/CIDRs; env LUCO_TRUST_PROXY)', wrap(parseTrustProxy))
+    .option('--public-url <url>', 'the URL people reach this server at, for links in alerts (env LUCO_PUBLIC_URL; default: the listening address)')
+    .option('--alert-targets <list>', 'hosts, IPs or CIDRs alert channels may reach besides public https hosts, e.g. loopback,10.0.0.0/8,hooks.internal (env LUCO_ALERT_TARGETS)')
     .option('--no-alert-engine', 'do not run the deadline engine and notification sender in this instance')
     .action(async (options) => {
-      await serve({ ...options, port: options.port });
+      await serve({ ...options, ...resolveServeSettings(options, process.env, process.stdout.isTTY === true) });
     });
 
   const clients = program.command('clients').description('Manage API clients (works on the database directly)');
@@ -101,13 +106,16 @@ export function buildProgram(): Command {
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const program = buildProgram();
   try {
-    await program.parseAsync(argv);
+    await buildProgram().parseAsync(argv);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(EXIT.ok);
     if (typeof code === 'string' && code.startsWith('commander.')) process.exit(EXIT.usage);
+    if (error instanceof UsageError) {
+      process.stderr.write(`luco-server: ${error.message}\n`);
+      process.exit(EXIT.usage);
+    }
     process.stderr.write(`luco-server: ${(error as Error).message}\n`);
     process.exit(EXIT.failure);
   }

@@ -1,20 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Role } from '../auth/index.js';
 import { buildApp } from '../app.js';
 import type { AuthSettings } from '../plugins/auth.js';
-import { ADMIN_CREDENTIALS_FILE, bootstrapAdmin } from '../services/clients/bootstrap-admin.js';
+import { adoptLegacyCredentials, bootstrapAdmin } from '../services/clients/bootstrap-admin.js';
 import { IdempotencyRepository } from '../storage/repositories/idempotency.js';
 import { DatabaseSigningKeyStore } from '../storage/repositories/signing-keys.js';
 import { openDatabase } from '../storage/db.js';
 import { tightenPrivateFile } from '../storage/private-files.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { SERVER_VERSION } from '../version.js';
-import { credentialsFolder, databaseTarget, type TrustProxy } from './config.js';
+import { adminCredentialsFile, legacyAdminCredentialsFile } from './admin-credentials-file.js';
+import { databaseTarget, type LogFormat, type LogLevel, type TrustProxy } from './config.js';
 import { keySourceFor, loadKeyEncryption } from './key-encryption-source.js';
 import { serverLoggerOptions } from './logging.js';
 import { serverClock } from './test-clock.js';
 import { parseAlertTargets } from '../services/alerts/delivery/index.js';
+import { faultInjectionArmed } from '../storage/fault-injection.js';
+import { parseSetting } from './usage-error.js';
 
 export interface ServeOptions {
   host: string;
@@ -29,7 +31,8 @@ export interface ServeOptions {
   oidcAudience?: string | undefined;
   oidcJwksUrl?: string | undefined;
   oidcDefaultRole?: Role | undefined;
-  logLevel: string;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
   poolSize?: number | undefined;
   /** The file of key-encryption keys (else LUCO_KEY_ENCRYPTION_KEY, LUCO_KEY_FILE, or one beside a SQLite file). */
   keyFile?: string | undefined;
@@ -53,6 +56,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (oidcGiven > 0 && oidcGiven < 3) throw new Error('--oidc-issuer, --oidc-audience and --oidc-jwks-url go together');
 
   const target = databaseTarget(options.db);
+  const crashPoint = parseSetting('LUCO_FAULT_INJECTION', process.env.LUCO_FAULT_INJECTION ?? '', () => faultInjectionArmed());
   // Before connecting: a PostgreSQL server without its key-encryption key stops here.
   const keySource = keySourceFor(target, options.keyFile);
   // File-mode warnings come before the logger exists; they are logged once it does.
@@ -71,10 +75,10 @@ export async function serve(options: ServeOptions): Promise<void> {
     keyEncryption: keys,
   };
   const https = options.tlsCert && options.tlsKey ? { cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey) } : undefined;
-  const alertTargets = parseAlertTargets(options.alertTargets);
-  const clock = serverClock();
+  const alertTargets = parseSetting(options.alertTargets === undefined ? 'LUCO_ALERT_TARGETS' : '--alert-targets', options.alertTargets ?? process.env.LUCO_ALERT_TARGETS ?? '', (text) => parseAlertTargets(text === '' ? undefined : text));
+  const clock = parseSetting('LUCO_CLOCK_OFFSET_MS', process.env.LUCO_CLOCK_OFFSET_MS ?? '', () => serverClock());
   // Until the server listens its address is unknown; links use it unless --public-url says otherwise.
-  const publicUrl = { value: options.publicUrl };
+  const publicUrl = { value: options.publicUrl ?? (process.env.LUCO_PUBLIC_URL || undefined) };
   const app = await buildApp({
     database,
     auth,
@@ -82,11 +86,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     materializeDays: options.materializeDays,
     now: clock.now,
     alerts: { publicUrl: () => publicUrl.value ?? 'http://localhost:8080', targets: alertTargets },
-    logger: serverLoggerOptions(options.logLevel),
+    logger: serverLoggerOptions({ level: options.logLevel, format: options.logFormat }),
     ...(https ? { https } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
   const log = app.log;
+  if (crashPoint) log.warn({ crashPoint }, 'LUCO_FAULT_INJECTION is set: this server kills itself at that point (for tests only)');
   for (const message of warnings) log.warn(message);
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
   log.info({ database: database.location }, 'database ready');
@@ -96,10 +101,16 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (clock.offsetMs !== 0) log.warn({ offsetMs: clock.offsetMs }, 'LUCO_CLOCK_OFFSET_MS shifts this server\'s clock (for tests only)');
 
   if (options.auth) {
-    const written = await bootstrapAdmin({ db: database.db, now: Date.now }, { folder: credentialsFolder(target, database.folder), resourceId: options.resourceId, warn: (message) => log.warn(message) });
+    const file = adminCredentialsFile(target);
+    const ctx = { db: database.db, now: Date.now };
+    const written = await bootstrapAdmin(ctx, { file, resourceId: options.resourceId, warn: (message) => log.warn(message) });
     if (written) log.warn({ file: written }, 'created the first admin client; its id and secret are in this file (owner-only)');
-    // One left by an older version may be more open: it holds an admin secret.
-    else tightenPrivateFile(join(credentialsFolder(target, database.folder), ADMIN_CREDENTIALS_FILE), (message) => log.warn(message));
+    else {
+      const legacy = legacyAdminCredentialsFile(file);
+      if (await adoptLegacyCredentials(ctx, { legacy, file })) log.warn({ from: legacy, file }, "renamed this database's admin credentials file: each database now has its own");
+      // One left by an older version may be more open: it holds an admin secret.
+      tightenPrivateFile(file, (message) => log.warn(message));
+    }
   }
 
   const sweeper = setInterval(() => {

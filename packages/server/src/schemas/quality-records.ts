@@ -73,7 +73,12 @@ export const QualityCollectionSchema = Type.Object(
     action: QualityAction,
     createdOn: Timestamp,
   },
-  { $id: 'QualityCollection', additionalProperties: true, description: 'A v2 collection as stored (every field sent is kept), with its stage, action and time' },
+  {
+    $id: 'QualityCollection',
+    additionalProperties: true,
+    description:
+      "A v2 collection as stored (every field sent is kept), or v1 results converted: a Great Expectations suite as the SDK's adapter converts it (tool `Great Expectations`, one check per expectation; the record's dataSet when the suite names none), other v1 text as one check that says so and holds the text as `observed` (its success as recorded, else false when the action was Cancelled). With the record's qualityId, stage, action and time.",
+  },
 );
 
 export const QualityResultSchema = Type.Object(
@@ -93,7 +98,9 @@ export const QualityResultSchema = Type.Object(
 
 export const QualityListSchema = Type.Object(
   {
-    collections: Type.Array(QualityCollectionSchema, { description: 'The v2 collections, oldest first (LucoPy 1.3.9+ reads these)' }),
+    collections: Type.Array(QualityCollectionSchema, {
+      description: 'Every record as collections, oldest first (LucoPy 1.3.9+ reads these): v2 collections as stored, v1 results converted (a Great Expectations checkpoint result gives one collection per run, each with the record\'s qualityId)',
+    }),
     qualityResults: Type.Array(QualityResultSchema, { description: 'Every quality record, oldest first, results as JSON text (LucoPy 1.2.7-1.3.8 reads these)' }),
   },
   { $id: 'QualityList' },

@@ -14,8 +14,6 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** Where the data lives, safe to log (a PostgreSQL password is masked). */
   location: string;
-  /** The folder of a SQLite file; undefined for PostgreSQL and in-memory databases. */
-  folder: string | undefined;
   /** The PostgreSQL connection string (for a dedicated LISTEN connection); undefined for SQLite. */
   postgresUrl?: string | undefined;
   close(): Promise<void>;
@@ -67,7 +65,6 @@ function openSqlite(target: string, warn: Warn): DatabaseHandle {
     db,
     dialect: 'sqlite',
     location: path,
-    folder: inMemory ? undefined : dirname(path),
     close: async () => {
       // The worker's connection goes first, so the server's is the last and checkpoints at close.
       await checkpointer?.stop();
@@ -89,7 +86,7 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
   // the pool replaces it on the next query.
   pool.on('error', options.onConnectionError ?? ((error) => process.stderr.write(`luco-server: idle PostgreSQL connection failed: ${error.message}\n`)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location: maskPassword(url), folder: undefined, postgresUrl: url, close: () => db.destroy() };
+  return { db, dialect: 'postgres', location: maskPassword(url), postgresUrl: url, close: () => db.destroy() };
 }
 
 export function maskPassword(url: string): string {

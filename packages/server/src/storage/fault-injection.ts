@@ -13,7 +13,13 @@ interface FaultPlan {
   labelContains: string;
 }
 
-const plan = parse(process.env.LUCO_FAULT_INJECTION);
+let plan: FaultPlan | undefined | null = null;
+
+/** The plan, read from the environment once (when first asked, so a bad value is the caller's error to report). */
+function currentPlan(): FaultPlan | undefined {
+  if (plan === null) plan = parse(process.env.LUCO_FAULT_INJECTION);
+  return plan;
+}
 
 function parse(setting: string | undefined): FaultPlan | undefined {
   if (!setting) return undefined;
@@ -26,13 +32,15 @@ function parse(setting: string | undefined): FaultPlan | undefined {
 
 /** Kills the process here when the plan names this point and one of these writes. */
 export function faultPoint(point: FaultPointName, labels: readonly string[]): void {
+  const plan = currentPlan();
   if (plan === undefined || plan.point !== point) return;
   if (!labels.some((label) => label.includes(plan.labelContains))) return;
   process.stderr.write(`luco-server: LUCO_FAULT_INJECTION: killing the process at ${point} (${labels.join(', ')})\n`);
   process.kill(process.pid, 'SIGKILL');
 }
 
-/** Whether a crash point is armed (the server says so in its start-up log). */
+/** The crash point armed, if any (the server says so in its start-up log); throws on a malformed setting. */
 export function faultInjectionArmed(): string | undefined {
+  const plan = currentPlan();
   return plan ? `${plan.point}${plan.labelContains ? `@${plan.labelContains}` : ''}` : undefined;
 }

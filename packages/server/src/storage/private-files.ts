@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, constants, mkdirSync, openSync, statSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, constants, fchmodSync, fsyncSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 
 /** Owner read/write only: the database, its -wal/-shm files, the key file, the admin credentials. */
@@ -86,6 +86,25 @@ export function preparePrivateFile(path: string, warn: Warn): void {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     tightenPrivateFile(path, warn);
   }
+}
+
+/**
+ * Writes a new file with mode 0600 and makes it durable; never replaces one: when `path` exists
+ * this throws EEXIST (O_EXCL) and leaves it as it is.
+ */
+export function createPrivateFile(path: string, content: string): void {
+  const fd = openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, PRIVATE_FILE_MODE);
+  try {
+    fchmodSync(fd, PRIVATE_FILE_MODE);
+    writeFileSync(fd, content);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    // A half-written file of ours would pass for a complete one.
+    rmSync(path, { force: true });
+    throw error;
+  }
+  closeSync(fd);
 }
 
 /** A stderr warning, for callers without a logger yet. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { KeyEncryptionKeys } from '../../src/auth/key-encryption.js';
 import { openDatabase, type DatabaseHandle } from '../../src/storage/db.js';
 import { AlertChannelRepository } from '../../src/storage/repositories/alerts/channels.js';
 import { AlertRuleRepository } from '../../src/storage/repositories/alerts/rules.js';
-import { type ServerProcess, startServer } from '../support/server-process.js';
+import { adminCredentialsOf, type ServerProcess, startServer } from '../support/server-process.js';
 import { createPostgresDatabase, testDialect } from '../support/test-database.js';
 import { verifyStandardWebhook } from '../support/standard-webhooks-verify.js';
 import { startReceiver, type Receiver } from './delivery/support.js';
@@ -45,7 +45,7 @@ function serverBefore(secondsBefore: number): Promise<ServerProcess> {
 }
 
 async function adminToken(url: string): Promise<string> {
-  const admin = JSON.parse(readFileSync(join(cwd, '.luco', 'admin-credentials.json'), 'utf8')) as { clientId: string; clientSecret: string };
+  const admin = adminCredentialsOf(cwd, target);
   const response = await fetch(`${url}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${admin.clientId}:${admin.clientSecret}`).toString('base64')}` },

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { startServer } from '../support/server-process.js';
+import { adminCredentialsOf, startServer } from '../support/server-process.js';
 
 async function adminToken(url: string, cwd: string): Promise<string> {
-  const admin = JSON.parse(readFileSync(join(cwd, '.luco', 'admin-credentials.json'), 'utf8')) as { clientId: string; clientSecret: string };
+  const admin = adminCredentialsOf(cwd);
   const response = await fetch(`${url}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${admin.clientId}:${admin.clientSecret}`).toString('base64')}` },

@@ -11,7 +11,7 @@ const mode = (path: string) => statSync(path).mode & 0o777;
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
 async function token(url: string, folder: string): Promise<Response> {
-  const admin = JSON.parse(readFileSync(join(folder, 'admin-credentials.json'), 'utf8')) as { clientId: string; clientSecret: string };
+  const admin = JSON.parse(readFileSync(join(folder, 'admin-credentials.luco.json'), 'utf8')) as { clientId: string; clientSecret: string };
   return fetch(`${url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(admin.clientId, admin.clientSecret) }, body: 'grant_type=client_credentials' });
 }
 
@@ -32,7 +32,7 @@ describe('files at rest (the real binary)', () => {
     try {
       expect((await token(server.url, folder)).status).toBe(200);
       expect(mode(folder)).toBe(0o700);
-      for (const file of ['luco.db', 'luco.db-wal', 'luco.db-shm', 'luco.key', 'admin-credentials.json']) expect([file, mode(join(folder, file))]).toEqual([file, 0o600]);
+      for (const file of ['luco.db', 'luco.db-wal', 'luco.db-shm', 'luco.key', 'admin-credentials.luco.json']) expect([file, mode(join(folder, file))]).toEqual([file, 0o600]);
     } finally {
       expect(await server.stop()).toBe(0);
     }
@@ -56,12 +56,12 @@ describe('files at rest (the real binary)', () => {
     sqlite.prepare('update signing_keys set secret = ? where kid = ?').run(plaintext.toString('base64'), row!.kid);
     sqlite.close();
     unlinkSync(join(folder, 'luco.key'));
-    for (const file of ['luco.db', 'admin-credentials.json']) chmodSync(join(folder, file), 0o644);
+    for (const file of ['luco.db', 'admin-credentials.luco.json']) chmodSync(join(folder, file), 0o644);
     writeFileSync(join(folder, 'luco.db-wal'), '');
     chmodSync(join(folder, 'luco.db-wal'), 0o644);
     chmodSync(folder, 0o755);
     // A token the older version signed with that key.
-    const admin = JSON.parse(readFileSync(join(folder, 'admin-credentials.json'), 'utf8')) as { clientId: string };
+    const admin = JSON.parse(readFileSync(join(folder, 'admin-credentials.luco.json'), 'utf8')) as { clientId: string };
     const before = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256', kid: row!.kid }).setSubject(admin.clientId).setIssuer('luco-server').setAudience('luco').setIssuedAt().setExpirationTime('1h').sign(plaintext);
 
     const second = await startServer([], { cwd });
@@ -69,7 +69,7 @@ describe('files at rest (the real binary)', () => {
       expect(mode(folder)).toBe(0o700);
       expect(mode(join(folder, 'luco.db'))).toBe(0o600);
       expect(mode(join(folder, 'luco.db-wal'))).toBe(0o600);
-      expect(mode(join(folder, 'admin-credentials.json'))).toBe(0o600);
+      expect(mode(join(folder, 'admin-credentials.luco.json'))).toBe(0o600);
       expect(mode(join(folder, 'luco.key'))).toBe(0o600);
       expect(second.output()).toContain('tightened');
       const [sealed] = signingKeyRows(join(folder, 'luco.db'));
@@ -102,7 +102,8 @@ describe('files at rest (the real binary)', () => {
     expect(result.stderr).toContain('LUCO_KEY_ENCRYPTION_KEY');
     expect(result.stderr).toContain('luco-server keys generate');
     const bad = await runCli(['serve', '--port', '0', '--db', 'postgres://luco@127.0.0.1:1/luco'], { cwd, env: { LUCO_KEY_ENCRYPTION_KEY: 'c2hvcnQ=' } });
-    expect(bad.code).toBe(1);
+    // A malformed value is a usage error (exit 2) naming the variable, never echoing the key.
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('LUCO_KEY_ENCRYPTION_KEY: key 1 is not base64 of exactly 32 bytes');
     expect(bad.stderr).not.toContain('c2hvcnQ=');
   });

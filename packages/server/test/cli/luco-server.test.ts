@@ -15,11 +15,11 @@ async function token(url: string, id: string, secret: string): Promise<Response>
 }
 
 describe('luco-server (the real binary)', () => {
-  it('first start: creates the database and its folder, bootstraps an admin into an owner-only file, logs where not what', async () => {
+  it('first start: creates the database and its folder, bootstraps an admin into an owner-only file named after the database, logs where not what', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'luco-server-'));
     const server = await startServer([], { cwd });
     try {
-      const file = join(cwd, '.luco', 'admin-credentials.json');
+      const file = join(cwd, '.luco', 'admin-credentials.luco.json');
       expect(statSync(file).mode & 0o777).toBe(0o600);
       const admin = JSON.parse(readFileSync(file, 'utf8')) as { clientId: string; clientSecret: string };
       expect(server.output()).toContain(file);

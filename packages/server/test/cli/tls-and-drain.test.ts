@@ -4,7 +4,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { startServer } from '../support/server-process.js';
+import { adminCredentialsOf, startServer } from '../support/server-process.js';
 
 function selfSignedCertificate(folder: string): { cert: string; key: string } {
   const cert = join(folder, 'cert.pem');
@@ -42,7 +42,7 @@ it('with --tls-cert and --tls-key it serves https', async () => {
 it('SIGTERM lets a request in flight finish before the process exits', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'luco-drain-'));
   const server = await startServer([], { cwd });
-  const admin = JSON.parse(readFileSync(join(cwd, '.luco', 'admin-credentials.json'), 'utf8')) as { clientId: string; clientSecret: string };
+  const admin = adminCredentialsOf(cwd);
   const tokenResponse = await fetch(`${server.url}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${admin.clientId}:${admin.clientSecret}`).toString('base64')}` },

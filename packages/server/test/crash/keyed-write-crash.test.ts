@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyEncryptionKeys } from '../../src/auth/index.js';
 import { openDatabase, type DatabaseHandle } from '../../src/storage/db.js';
-import { type ServerProcess, startServer } from '../support/server-process.js';
+import { adminCredentialsOf, type ServerProcess, startServer } from '../support/server-process.js';
 import { createPostgresDatabase, testDialect } from '../support/test-database.js';
 
 /**
@@ -23,7 +23,7 @@ let database: DatabaseHandle;
 let ids: { slotId: number; submissionId: number };
 
 async function tokenFrom(url: string): Promise<string> {
-  const admin = JSON.parse(readFileSync(join(cwd, '.luco', 'admin-credentials.json'), 'utf8')) as { clientId: string; clientSecret: string };
+  const admin = adminCredentialsOf(cwd, target);
   const response = await fetch(`${url}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${admin.clientId}:${admin.clientSecret}`).toString('base64')}` },

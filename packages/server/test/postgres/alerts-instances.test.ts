@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/storage/db.js';
 import { AlertChannelRepository } from '../../src/storage/repositories/alerts/channels.js';
 import { AlertRuleRepository } from '../../src/storage/repositories/alerts/rules.js';
 import { startReceiver, type Receiver } from '../alerts/delivery/support.js';
-import { type ServerProcess, startServer } from '../support/server-process.js';
+import { adminCredentialsOf, type ServerProcess, startServer } from '../support/server-process.js';
 import { createPostgresDatabase } from '../support/test-database.js';
 
 /**
@@ -31,7 +31,7 @@ const start = () =>
   startServer(['--db', scratch.url, '--alert-targets', 'loopback', '--pool-size', '4'], { cwd, env: { LUCO_KEY_ENCRYPTION_KEY: keyText, LUCO_CLOCK_OFFSET_MS: String(offset) } });
 
 async function token(url: string): Promise<string> {
-  const admin = JSON.parse(readFileSync(join(cwd, '.luco', 'admin-credentials.json'), 'utf8')) as { clientId: string; clientSecret: string };
+  const admin = adminCredentialsOf(cwd, scratch.url);
   const response = await fetch(`${url}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${admin.clientId}:${admin.clientSecret}`).toString('base64')}` },

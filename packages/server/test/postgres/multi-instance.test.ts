@@ -1,5 +1,5 @@
 import { LucoApi } from '@lucots/sdk';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyEncryptionKeys } from '../../src/auth/key-encryption.js';
 import { CLIENT_STATE_TTL_MS } from '../../src/auth/client-state-check.js';
 import { createPostgresDatabase } from '../support/test-database.js';
-import { runCli, type ServerProcess, startServer } from '../support/server-process.js';
+import { adminCredentialsOf, runCli, type ServerProcess, startServer } from '../support/server-process.js';
 
 /**
  * Three real luco-server processes on one PostgreSQL database, started together and driven at
@@ -29,7 +29,7 @@ beforeAll(async () => {
   // Started together on an empty database: migrations and the first admin must happen once.
   servers = await Promise.all(Array.from({ length: INSTANCES }, () => startServer(['--db', database.url, '--pool-size', '5'], { cwd, env })));
   db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }) });
-  const admin = JSON.parse(readFileSync(join(cwd, '.luco', 'admin-credentials.json'), 'utf8')) as { clientId: string; clientSecret: string };
+  const admin = adminCredentialsOf(cwd, database.url);
   // Every client gets its token from instance 0 and talks to another instance: tokens are shared.
   clients = servers.map((server) => new LucoApi({
     baseUrl: server.url,

@@ -37,8 +37,9 @@ export interface Credentials {
   clientSecret: string;
 }
 
-export async function adminCredentials(folder: string): Promise<Credentials> {
-  const content = JSON.parse(await readFile(join(folder, 'admin-credentials.json'), 'utf8')) as Credentials;
+/** The admin a server wrote beside its database `<folder>/<stem>.db` (the server names the file after the database). */
+export async function adminCredentials(folder: string, stem = 'luco'): Promise<Credentials> {
+  const content = JSON.parse(await readFile(join(folder, `admin-credentials.${stem}.json`), 'utf8')) as Credentials;
   return { clientId: content.clientId, clientSecret: content.clientSecret };
 }
 

@@ -6,6 +6,7 @@ import { derivedAction, normaliseQualityBody, parseQualityAction, v1Results } fr
 import { iso } from '../../wire/instants.js';
 import { requireSubmissionOf } from '../submissions/access.js';
 import { recordSlotHealth } from '../alerts/slot-health.js';
+import { v1Collections, type CollectionBody } from './v1-collections.js';
 
 export interface QualityV1Input {
   stage?: string | null | undefined;
@@ -95,22 +96,24 @@ export class QualityService {
   }
 
   /**
-   * Both shapes LucoPy reads: `collections` (1.3.9+: the v2 collections) and `qualityResults`
-   * (1.2.7-1.3.8: every record, `results` as JSON text, the v2 ones as their collection's JSON).
+   * Both shapes LucoPy reads: `collections` (1.3.9+: every record as collections, v1 results
+   * converted) and `qualityResults` (1.2.7-1.3.8: every record, `results` as JSON text, the v2
+   * ones as their collection's JSON).
    */
   async list(slotId: number, submissionId: number): Promise<QualityListView> {
     await requireSubmissionOf(this.ctx.db, slotId, submissionId);
     const records = await new QualityRepository(this.ctx.db).list(submissionId);
     return {
-      collections: records.filter((record) => record.version === 2).map(toCollectionView),
+      collections: records.flatMap(toCollectionViews),
       qualityResults: records.map(toResultView),
     };
   }
 }
 
-function toCollectionView(record: QualityRecord): QualityCollectionView {
-  const collection = JSON.parse(record.body) as Pick<QualityCollectionView, 'checks' | 'success'>;
-  return { ...collection, qualityId: record.id, stage: record.stage, action: record.action ?? 'Continued', createdOn: iso(record.createdOn) };
+/** A v2 record's collection as stored; a v1 record's results converted (one collection per GE suite). */
+function toCollectionViews(record: QualityRecord): QualityCollectionView[] {
+  const collections = record.version === 2 ? [JSON.parse(record.body) as CollectionBody] : v1Collections(record);
+  return collections.map((collection) => ({ ...collection, qualityId: record.id, stage: record.stage, action: record.action ?? 'Continued', createdOn: iso(record.createdOn) }));
 }
 
 function toResultView(record: QualityRecord): QualityResultView {
