@@ -19,6 +19,8 @@ import { overviewRoutes } from './routes/overviews.js';
 import { slotSequenceRoutes } from './routes/slot-sequences.js';
 import { slotRoutes } from './routes/slots.js';
 import { submissionRoutes } from './routes/submissions/index.js';
+import { alertRoutes } from './routes/alerts/index.js';
+import { type AlertDeliveryHooks, PLACEHOLDER_DELIVERY_HOOKS } from './services/alerts/delivery-hooks.js';
 import { DEFAULT_MATERIALIZE_DAYS } from './services/materialization/window.js';
 import type { DatabaseHandle } from './storage/db.js';
 
@@ -39,6 +41,8 @@ export interface AppOptions {
   trustProxy?: number | string;
   /** The URL people reach this server at, for links in alerts (default http://localhost:8080). */
   publicUrl?: string | undefined;
+  /** What the alerts API asks of notification delivery: the channel target check and the test send (services/alerts/delivery-hooks.ts). */
+  alertDelivery?: Partial<AlertDeliveryHooks> | undefined;
 }
 
 /** Builds the API without listening, so tests can `inject()` and the CLI can `listen()`. */
@@ -91,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   await overviewRoutes(app, ctx);
   await slotRoutes(app, ctx);
   await submissionRoutes(app, ctx);
+  await alertRoutes(app, ctx, { ...PLACEHOLDER_DELIVERY_HOOKS, ...options.alertDelivery });
 
   // Built with the app, started by `serve` (tests drive its passes themselves).
   const engine = new AlertEngine(ctx, { publicUrl: options.publicUrl ?? 'http://localhost:8080', log: engineLog(app) });
