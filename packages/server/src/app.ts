@@ -4,7 +4,7 @@ import { KeyEncryptionKeys } from './auth/key-encryption.js';
 import type { AppContext, LucoApp } from './context.js';
 import { ChangeFeed } from './storage/change-feed.js';
 import { AlertEngine } from './services/alerts/engine/engine.js';
-import { NotificationSender, type AlertTargetPolicy, type DeliveryOptions } from './services/alerts/delivery/index.js';
+import { NotificationSender, parseAlertTargets, type AlertTargetPolicy, type DeliveryOptions } from './services/alerts/delivery/index.js';
 import { registerContentTypes } from './plugins/content-types.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { clientErrorHandler, frameworkErrors, MAX_PATH_PARAMETER_LENGTH } from './plugins/framework-errors.js';
@@ -20,6 +20,8 @@ import { overviewRoutes } from './routes/overviews.js';
 import { slotSequenceRoutes } from './routes/slot-sequences.js';
 import { slotRoutes } from './routes/slots.js';
 import { submissionRoutes } from './routes/submissions/index.js';
+import { alertRoutes } from './routes/alerts/index.js';
+import { type AlertDeliveryHooks, deliveryHooks } from './services/alerts/delivery-hooks.js';
 import { DEFAULT_MATERIALIZE_DAYS } from './services/materialization/window.js';
 import type { DatabaseHandle } from './storage/db.js';
 
@@ -40,6 +42,8 @@ export interface AppOptions {
   trustProxy?: number | string;
   /** Alerts: the URL people reach this server at (links), where channels may send, delivery settings. */
   alerts?: { publicUrl?: () => string; targets?: AlertTargetPolicy; delivery?: Partial<DeliveryOptions> } | undefined;
+  /** Replaces what the alerts API asks of delivery (tests: an instant test send). */
+  alertDelivery?: Partial<AlertDeliveryHooks> | undefined;
 }
 
 /** Builds the API without listening, so tests can `inject()` and the CLI can `listen()`. */
@@ -92,6 +96,8 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   await overviewRoutes(app, ctx);
   await slotRoutes(app, ctx);
   await submissionRoutes(app, ctx);
+  const targets = options.alerts?.targets ?? parseAlertTargets(undefined);
+  await alertRoutes(app, ctx, { ...deliveryHooks(targets), ...options.alertDelivery });
 
   // Built with the app, started by `serve` (tests drive its passes themselves).
   const engine = new AlertEngine(ctx, { publicUrl: options.alerts?.publicUrl ?? (() => 'http://localhost:8080'), log: engineLog(app) });

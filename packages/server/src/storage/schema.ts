@@ -213,6 +213,8 @@ export interface AlertChannelsTable {
   enabled: number;
   created_on: number;
   updated_on: number;
+  /** When a webhook's signing secrets last changed (the API shows this, never the secrets); null for other types. */
+  signing_secrets_rotated_on: number | null;
 }
 
 export interface AlertRulesTable {

@@ -60,6 +60,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('config_json', 'text', (c) => c.notNull())
     .addColumn('secrets_sealed', 'text', (c) => c.notNull())
+    // When a webhook's signing secrets last changed: with their count, all the API shows of them.
+    .addColumn('signing_secrets_rotated_on', 'bigint')
     .addColumn('enabled', 'integer', (c) => c.notNull())
     .addColumn('created_on', 'bigint', (c) => c.notNull())
     .addColumn('updated_on', 'bigint', (c) => c.notNull())
