@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -27,7 +29,8 @@ async function file(name: string, content: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = await startServer();
+  // Channels may point at a receiver on this machine (the server refuses loopback targets by default).
+  server = await startServer(['--alert-targets', 'loopback']);
   env = isolatedEnv(server.lucoEnv());
   await server.sdk.submitSlotSequences([{ name: { client: 'acme', feed: 'adhoc' } }, { name: { client: 'beta', feed: 'adhoc' } }]);
 }, 30_000);
@@ -89,10 +92,33 @@ describe('luco alerts channels', () => {
     expect(created).toMatchObject({ name: 'teams', type: 'teams', settings: { redactedUrl: 'https://prod.logic.azure.com/…' } });
   });
 
-  it('a test send reports the server\'s answer (this server has no notification delivery: exit 5)', async () => {
-    const result = await luco(['alerts', 'channels', 'test', 'ops'], { env });
-    expect(result.code).toBe(5);
-    expect(result.stderr).toContain('501');
+  it('a test send reports how its attempt went: delivered (exit 0) to a receiver that takes it, failed (exit 1) with the status of one that refuses it', async () => {
+    const answers = [204, 500];
+    const received: Array<{ headers: Record<string, unknown>; body: string }> = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body });
+        response.writeHead(answers[received.length - 1] ?? 500).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const created = await luco(['alerts', 'channels', 'create', '--name', 'local', '--type', 'webhook', '--url', url], { env });
+      expect(created.code, created.stderr).toBe(0);
+      const delivered = await luco(['alerts', 'channels', 'test', 'local'], { env });
+      expect(delivered.code, delivered.stderr).toBe(0);
+      expect(delivered.stdout).toMatch(/delivered/i);
+      expect(received[0]!.headers['webhook-signature']).toMatch(/^v1,/);
+      expect(JSON.parse(received[0]!.body).type).toBe('channel.test');
+      const refused = await luco(['alerts', 'channels', 'test', 'local'], { env });
+      expect(refused.code).toBe(1);
+      expect(`${refused.stdout}${refused.stderr}`).toContain('500');
+    } finally {
+      receiver.close();
+    }
   });
 
   it('bad input: usage errors exit 2 before any request, the server\'s 400 exits 1 naming the field, unknown names exit 3', async () => {
