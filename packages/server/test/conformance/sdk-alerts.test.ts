@@ -1,4 +1,4 @@
-import { BadRequestError, ConflictError, InternalServerError, type LucoApi, NotFoundError, PermissionDeniedError } from '@lucots/sdk';
+import { BadRequestError, ConflictError, type LucoApi, NotFoundError, PermissionDeniedError } from '@lucots/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startListening, type ListeningServer } from '../support/listening.js';
 
@@ -43,10 +43,13 @@ describe('luco.alerts.channels', () => {
     expect(mail.settings).toMatchObject({ passwordSet: true, username: 'luco' });
     expect(mail.signingSecret).toBeUndefined();
 
-    // This server has no notification delivery: a test send is a 501, not retried.
-    const tested = await admin.alerts.channels.test(created.channelId).catch((error: unknown) => error);
-    expect(tested).toBeInstanceOf(InternalServerError);
-    expect((tested as InternalServerError).status).toBe(501);
+    // A test send goes through the outbox; its one attempt fails here (the host does not resolve).
+    server.app.notificationSender.start();
+    const nowhere = await admin.alerts.channels.create({ name: 'nowhere', settings: { type: 'webhook', url: 'https://luco-test.invalid/hook' } });
+    const tested = await admin.alerts.channels.test(nowhere.channelId);
+    expect(tested).toMatchObject({ status: 'failed', statusCode: null, messageId: expect.stringMatching(/^msg_/) });
+    expect(tested.error).toContain('luco-test.invalid');
+    await server.app.notificationSender.stop();
 
     await admin.alerts.channels.delete(mail.channelId);
     await expect(admin.alerts.channels.get(mail.channelId)).rejects.toBeInstanceOf(NotFoundError);

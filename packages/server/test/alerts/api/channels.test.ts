@@ -275,7 +275,7 @@ describe('alert channels: the delivery side\'s checks', () => {
     expect(await stored(hook.channelId)).toMatchObject({ url: WEBHOOK_URL });
   });
 
-  it('a test send answers with the attempt the delivery side reports; without delivery it is a 501 problem', async () => {
+  it('a test send answers with the attempt the delivery side reports', async () => {
     const calls: Array<{ id: number; name: string }> = [];
     await setUp({
       alertDelivery: {
@@ -293,9 +293,13 @@ describe('alert channels: the delivery side\'s checks', () => {
     expect(calls).toEqual([{ id: hook.channelId, name: 'ops' }]);
     await f.t.close();
 
+    // The real delivery: the test goes through the outbox and its one attempt is reported.
     await setUp();
-    const plain = await createChannel(f, 'ops', webhook());
-    expect(expectProblem(await f.call('POST', `${BASE}/${plain.channelId}/test`), 501).detail).toContain('not available');
+    f.t.app.notificationSender.start();
+    const nowhere = await createChannel(f, 'nowhere', webhook({ url: 'https://luco-test.invalid/hook' }));
+    const real = await f.call('POST', `${BASE}/${nowhere.channelId}/test`);
+    expect(real.statusCode).toBe(200);
+    expect(real.json()).toMatchObject({ status: 'failed', statusCode: null, error: expect.stringContaining('luco-test.invalid') });
   });
 });
 
