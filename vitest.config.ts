@@ -30,8 +30,23 @@ const examples = {
   },
 };
 
+/**
+ * The newcomer's path: every command and snippet of the READMEs run as written on a fresh clone
+ * (scripts/readme-check; one test each), and the scripts `npm start` and `npm test` use.
+ */
+const readme = {
+  test: {
+    name: 'readme',
+    root: './scripts',
+    include: ['readme-check/*.test.mjs', '*.test.mjs'],
+    environment: 'node',
+    testTimeout: 300_000,
+    hookTimeout: 900_000,
+  },
+};
+
 export default defineConfig({
   test: {
-    projects: ['packages/sdk', 'packages/server', 'packages/cli', 'packages/demo', examples, ...(postgres.run ? [serverOnPostgres] : [])],
+    projects: ['packages/sdk', 'packages/server', 'packages/cli', 'packages/demo', examples, readme, ...(postgres.run ? [serverOnPostgres] : [])],
   },
 });

@@ -1,10 +1,12 @@
 /**
  * A pipeline instrumented with @lucots/sdk: one run of a daily sales load, as a submission.
  *
- *   LUCO_BASE_URL=... LUCO_TOKEN_URL=... LUCO_CLIENT_ID=... LUCO_CLIENT_SECRET=... LUCO_RESOURCE_ID=luco \
- *     npx tsx examples/typescript-pipeline.ts
+ *   npm run example:ts [-- <tag>]     (the tag defaults to today's date)
  *
- * It expects the slot sequence `client=acme, feed=sales` to exist (`npm start` imports it).
+ * It needs, first: a server (`npm start` leaves one running), the LUCO_* variables the README's
+ * quick start exports (LUCO_BASE_URL, LUCO_TOKEN_URL, LUCO_RESOURCE_ID, LUCO_CLIENT_ID,
+ * LUCO_CLIENT_SECRET), and the slot sequence `client=acme, feed=sales` from examples/sequences.json,
+ * which `npm start` imports (elsewhere: `npx luco sequences import examples/sequences.json`).
  */
 import { CollectionResult, LucoApi } from '@lucots/sdk';
 

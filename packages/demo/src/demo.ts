@@ -1,7 +1,9 @@
 import { relative } from 'node:path';
 import { LucoApi, type ImportCounts, type Logger } from '@lucots/sdk';
 import { dateIn } from './calendar.js';
+import { explainRefusedCredential } from './credentials.js';
 import { DEMO_SEQUENCES, DEMO_TIME_ZONE, demoStartDate, importItems } from './demo-sequences.js';
+import { EXAMPLE_SEQUENCES_FILE, readExampleSequences } from './example-sequences.js';
 import { runPipeline, type ImportedSequence, type PipelineReport } from './pipeline.js';
 import { Progress, type ProgressStream } from './progress.js';
 import { choosePort, startServer, type ServerProcess } from './server-process.js';
@@ -22,6 +24,8 @@ export interface DemoOptions {
   signal?: AbortSignal | undefined;
   /** The clock, for tests. */
   now?: (() => Date) | undefined;
+  /** The quick starts' sequences, imported beside the demo's (default examples/sequences.json). */
+  exampleSequencesFile?: string | undefined;
 }
 
 export interface RunningDemo {
@@ -42,7 +46,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const now = options.now?.() ?? new Date();
 
   progress.update('Starting luco-server...');
-  const server = await startServer({ dataDir: options.dataDir, port: options.port ?? (await choosePort()) });
+  const server = await startServer({ dataDir: options.dataDir, port: options.port ?? (await choosePort()), show: where });
   try {
     progress.line(`${style.green('✓')} luco-server listening on ${server.url} ${style.dim(`(data in ${where(options.dataDir)}, log in ${where(server.logFile)})`)}`);
     const request = options.signal ? { signal: options.signal } : {};
@@ -67,6 +71,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const problems = imported.imports.filter((item) => item.result === 'NotProcessed');
     if (problems.length > 0) throw new Error(`the demo sequences were not imported: ${JSON.stringify(problems)}`);
     progress.line(`${style.green('✓')} Imported ${DEMO_SEQUENCES.length} slot sequences: ${describeCounts(imported.counts)}`);
+    const examplesFile = options.exampleSequencesFile ?? EXAMPLE_SEQUENCES_FILE;
+    const examples = await luco.submitSlotSequences(readExampleSequences(examplesFile), request);
+    const refused = examples.imports.filter((item) => item.result === 'NotProcessed');
+    if (refused.length > 0) throw new Error(`the sequences in ${where(examplesFile)} were not imported: ${JSON.stringify(refused)}`);
+    progress.line(`${style.green('✓')} Imported the quick starts' sequences from ${where(examplesFile)}: ${describeCounts(examples.counts)}`);
 
     const sequences: ImportedSequence[] = [];
     for (const [index, sequence] of DEMO_SEQUENCES.entries()) {
@@ -85,7 +94,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   } catch (error) {
     progress.clear();
     await server.stop();
-    throw error;
+    throw explainRefusedCredential(error, server.databaseFile, server.credentials.clientId, where) ?? error;
   }
 }
 

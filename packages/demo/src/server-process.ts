@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { adminCredentialsFile, readAdminCredentials, type AdminCredentials } from './credentials.js';
 
 /** The bin of @lucots/server, beside this package in the repository (dist/ -> ../../server). */
 const SERVER_BIN = fileURLToPath(new URL('../../server/bin/luco-server.js', import.meta.url));
@@ -13,15 +14,11 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export const DEFAULT_PORT = 8080;
 
-/** What the server writes to `admin-credentials.luco.json` (named after `luco.db`) on its first start. */
-export interface AdminCredentials {
-  clientId: string;
-  clientSecret: string;
-}
-
 export interface ServerProcess {
   /** e.g. `http://127.0.0.1:8080`, as the server printed it. */
   readonly url: string;
+  /** The SQLite database file. */
+  readonly databaseFile: string;
   readonly credentials: AdminCredentials;
   readonly credentialsFile: string;
   readonly logFile: string;
@@ -36,6 +33,8 @@ export interface StartServerOptions {
   dataDir: string;
   /** 0 takes any free port. */
   port: number;
+  /** How a path is shown in messages (default: as given). */
+  show?: ((path: string) => string) | undefined;
 }
 
 /** 8080 when it is free, else 0 (any free port; the server prints the one it got). */
@@ -61,7 +60,8 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
   const log = openSync(logFile, 'a');
   // The log grows across runs; a failed start is explained by what this start wrote.
   const logStart = fstatSync(log).size;
-  const child = spawn(process.execPath, [SERVER_BIN, 'serve', '--db', join(options.dataDir, 'luco.db'), '--port', String(options.port)], {
+  const databaseFile = join(options.dataDir, 'luco.db');
+  const child = spawn(process.execPath, [SERVER_BIN, 'serve', '--db', databaseFile, '--port', String(options.port)], {
     // stderr straight to the file: it then outlives this process's pipes if we die first.
     stdio: ['ignore', 'pipe', log],
   });
@@ -109,28 +109,13 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
     clearTimeout(timer);
   };
 
-  const credentialsFile = join(options.dataDir, 'admin-credentials.luco.json');
   try {
-    return { url, credentials: readCredentials(credentialsFile), credentialsFile, logFile, exited, stop };
+    const credentials = readAdminCredentials(databaseFile, options.show);
+    return { url, databaseFile, credentials, credentialsFile: adminCredentialsFile(databaseFile), logFile, exited, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-}
-
-function readCredentials(file: string): AdminCredentials {
-  if (!existsSync(file)) {
-    // The server writes it only when it creates the first client, i.e. on an empty database.
-    throw new Error(
-      `${file} is missing, so the demo has no admin credential for this database. ` +
-        'Delete the data folder to start afresh, or create one with `npx luco-server clients create --role admin --json` and save its clientId and clientSecret there.',
-    );
-  }
-  const content = JSON.parse(readFileSync(file, 'utf8')) as Partial<AdminCredentials>;
-  if (typeof content.clientId !== 'string' || typeof content.clientSecret !== 'string') {
-    throw new Error(`${file} has no clientId and clientSecret`);
-  }
-  return { clientId: content.clientId, clientSecret: content.clientSecret };
 }
 
 /** The end of the server's log, to explain a failed start without sending people to the file. */

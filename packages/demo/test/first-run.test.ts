@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,10 +76,13 @@ describe('npm start (the built demo, --once) in an empty folder', () => {
   });
 
   it('prints the summary and the server URL on stdout, progress on stderr', () => {
-    expect(first.stdout).toMatch(/Luco demo: 4 slot sequences, \d+ slots, \d+ submissions/);
+    expect(first.stdout).toMatch(/Luco demo: 5 slot sequences, \d+ slots, \d+ submissions/);
     expect(first.stdout).toMatch(/Luco server: http:\/\/127\.0\.0\.1:\d+/);
     for (const name of ['acme/daily-sales', 'acme/orders', 'acme/inventory-snapshot', 'acme/ad-hoc-reprocessing']) expect(first.stdout).toContain(name);
     expect(first.stderr).toContain('Imported 4 slot sequences: 4 Created');
+    // The quick starts' sequence (examples/sequences.json), so the README's snippets find it.
+    expect(first.stderr).toMatch(/Imported the quick starts' sequences from \S*examples\/sequences\.json: 1 Created/);
+    expect(first.stdout).toMatch(/acme\/sales\s+unscheduled\s+0 /);
     expect(first.stderr).toMatch(/Recorded \d+ pipeline runs/);
     expect(first.stderr).not.toContain('\x1b['); // not a TTY, NO_COLOR: plain lines
   });
@@ -93,7 +96,7 @@ describe('npm start (the built demo, --once) in an empty folder', () => {
   });
 
   it('records metrics, quality (one failing collection), run environments and a failure message', () => {
-    expect(firstCounts.sequences).toBe(4);
+    expect(firstCounts.sequences).toBe(5);
     expect(firstCounts.submissions).toBeGreaterThanOrEqual(20);
     expect(firstCounts.metrics).toBeGreaterThan(firstCounts.submissions * 3);
     expect(firstCounts.quality).toBeGreaterThan(0);
@@ -106,8 +109,27 @@ describe('npm start (the built demo, --once) in an empty folder', () => {
 
   it('a second run reuses the data: the import reports Exists, nothing new is recorded, the summary is the same', () => {
     expect(second.stderr).toContain('Imported 4 slot sequences: 4 Exists');
+    expect(second.stderr).toMatch(/Imported the quick starts' sequences from \S+: 1 Exists/);
     expect(second.stderr).toContain('Nothing new to record');
     expect(counts(dataDir)).toEqual(firstCounts);
     expect(withoutPorts(second.stdout)).toBe(withoutPorts(first.stdout));
+  });
+
+  it('explains a credential file the database refuses (invalid_client): the file, the client, two ways out, and no secret', async () => {
+    const file = join(dataDir, 'admin-credentials.luco.json');
+    const credential = JSON.parse(readFileSync(file, 'utf8')) as { clientId: string; clientSecret: string };
+    const wrongSecret = `wrong-${credential.clientSecret}`;
+    writeFileSync(file, JSON.stringify({ ...credential, clientSecret: wrongSecret }));
+    const failure = (await startDemoOnce(cwd).then(
+      () => undefined,
+      (error: unknown) => error,
+    )) as (Error & Outcome & { code: number }) | undefined;
+    expect(failure?.code).toBe(1);
+    expect(failure!.stderr).toContain('refused the admin credential in .luco/admin-credentials.luco.json (invalid_client)');
+    expect(failure!.stderr).toContain(`client ${credential.clientId}`);
+    expect(failure!.stderr).toContain('the database .luco/luco.db has a different admin');
+    expect(failure!.stderr).toContain('mv .luco .luco.old && npm start');
+    expect(failure!.stderr).toContain('npx luco-server clients create --role admin --name demo --db .luco/luco.db --json > .luco/admin-credentials.luco.json');
+    expect(failure!.stderr + failure!.stdout).not.toContain(credential.clientSecret);
   });
 });

@@ -23,7 +23,7 @@ describe('runDemo', () => {
     const out = capture();
     const progress = capture();
     const first = await runDemo({ dataDir, port: 0, out, progressStream: progress, env: { NO_COLOR: '1' } });
-    expect(first.totals.sequences).toBe(4);
+    expect(first.totals.sequences).toBe(5);
     expect(first.sequences.map((s) => s.cadence)).toEqual(expect.arrayContaining(['daily', 'weekdays', 'weekly', null]));
     expect(first.slotsByStatus).toMatchObject({ DeliveredLate: 1, Overdue: 1, Failed: 1 });
     expect(first.slotsByStatus.Delivered).toBeGreaterThan(10);

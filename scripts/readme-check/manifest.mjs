@@ -1,0 +1,467 @@
+// How each command and snippet of the READMEs is run and checked on the fresh clone.
+//
+// A README command without an entry here fails the check, and so does an entry whose command is
+// in no README any more: a new README line cannot go untested, and a changed one means a look here.
+//
+// An entry names its README and what it covers:
+//   command: the command as written, without its trailing comment (spaces collapsed);
+//   script:  text found in one whole shell block that starts with `#!` (run as one script);
+//   snippet: text found in one TypeScript block (run with tsx, after a typecheck).
+// and how it runs (all optional):
+//   cwd        'clone' (the repository's root, default), 'work' (an empty folder outside it) or
+//              'elsewhere' (an empty folder inside it: `npx` finds the repository's commands)
+//   server     'demo': the server `npm start` leaves running is up first (started if need be);
+//              'none': it is stopped first (the command starts a server on port 8080 itself)
+//   lucoEnv    the LUCO_* variables the root README's quick start exports, for the demo server
+//   onPath     `luco` and `luco-server` on PATH, as a global install puts them
+//   postgres   a throwaway PostgreSQL cluster is up first (ctx.pg.url)
+//   before     (ctx) => work to do first (ctx.values holds what entries pass on)
+//   substitute [placeholder, (ctx) => value] pairs: only placeholders change (each must occur)
+//   env        (ctx) => more variables; files: { name: text } written in cwd first (executable)
+//   stdin      (ctx) => what the command reads
+//   prelude, epilogue   snippets: code around the README's, to give it what it names and to check
+//              what it did
+//   longRunning { ready, stop }: it serves until stopped; `ready` is the line that shows it is up,
+//              then `stop` (a signal to its process group, as Ctrl-C is) ends it; nothing it
+//              started may outlive it. npm and npx then exit 128 + the signal, as in a terminal.
+//   instead    { why, command }: cannot run here as written; says why, and what runs instead
+//   note       what a reader of the check should know (listed by coverage.mjs)
+//   expect     { exit, stdout, stderr, output (either), not (neither), lastLine, vars }
+//              (vars: shell variables the command leaves set, e.g. by `export`)
+//   after      (ctx, result) => more checks (throws when one fails), or values for later entries
+//   timeoutMs  default 120 s
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const DEMO_URL = 'http://127.0.0.1:8080';
+/** The demo server's address, where a README writes the default one. */
+const demoUrl = [DEMO_URL, (ctx) => ctx.demo.url];
+const SLOT_ID = /^\d+$/;
+
+/** A job for `luco run` to wrap: says what it got and reports a metric, as a real one would. */
+const LOAD_SCRIPT = '#!/bin/sh\necho "loading sales $*"\necho "rows=1200" >> "$LUCO_METRICS_FILE"\n';
+
+const BUILD_TIMEOUT_MS = 600_000;
+
+/** A snippet epilogue: the status and `rows` of the latest run tagged 2026-11-27 of acme/sales. */
+const LAST_RUN_OF_2026_11_27 = `
+const readmeSlot = await luco.findSlotId('2026-11-27', { client: 'acme', feed: 'sales' }, { createIfMissing: false });
+const [readmeRow] = (await luco.slotsOverview({ slotId: readmeSlot })).items;
+const readmeRun = luco.getSubmission(readmeSlot, readmeRow!.lastSubmissionId as number);
+console.log('readme-check:', await readmeRun.status(), await readmeRun.getMetric('load', 'rows'));`;
+
+export const MANIFEST = [
+  // ---------------------------------------------------------------- README.md: the two commands
+  {
+    readme: 'README.md',
+    command: 'npm install',
+    timeoutMs: BUILD_TIMEOUT_MS,
+    expect: { exit: 0, output: [/up to date|added \d+ packages/] },
+  },
+  {
+    readme: 'README.md',
+    command: 'npm start',
+    server: 'none',
+    timeoutMs: BUILD_TIMEOUT_MS,
+    longRunning: { ready: /^Serving until Ctrl-C\.$/m, stop: 'SIGINT' },
+    expect: {
+      exit: 130,
+      stdout: [/Luco demo: 5 slot sequences, \d+ slots, \d+ submissions/, /^Luco server: http:\/\/127\.0\.0\.1:\d+ {2}\(admin credential: /m],
+      stderr: [
+        /Imported 4 slot sequences: 4 Created/,
+        /Imported the quick starts' sequences from examples\/sequences\.json: 1 Created/,
+        /Recorded \d+ pipeline runs/,
+        /^Stopped\.$/m,
+      ],
+      // The build is quiet when it works: none of tsup's or tsc's lines.
+      not: [/Build success|Building entry|tsup v|error TS/],
+    },
+  },
+  {
+    readme: 'README.md',
+    command: 'npm test',
+    instead: {
+      why:
+        'the whole suite takes about 8 minutes and includes this check (it would run itself); CI runs `npm test` in full. ' +
+        'Instead the same script runs on one project: its build, vitest, and the JSON report the next line reads',
+      command: 'npm test -- --project examples',
+    },
+    timeoutMs: BUILD_TIMEOUT_MS,
+    expect: { exit: 0, stdout: [/Tests\s+\d+ passed/], not: [/Build success|Building entry/] },
+    after: (ctx) => {
+      if (!existsSync(join(ctx.clone, '.test-results/vitest.json'))) throw new Error('npm test wrote no .test-results/vitest.json');
+    },
+  },
+  {
+    readme: 'README.md',
+    command: 'npm run test:summary',
+    expect: { exit: 0, lastLine: /^[1-9]\d* passed, 0 failed$/ },
+  },
+
+  // ------------------------------------------------------------------ README.md: quick starts
+  {
+    readme: 'README.md',
+    command: 'export LUCO_BASE_URL=http://127.0.0.1:8080 LUCO_TOKEN_URL=http://127.0.0.1:8080/oauth2/token LUCO_RESOURCE_ID=luco',
+    server: 'demo',
+    substitute: [demoUrl],
+    expect: { exit: 0, vars: { LUCO_BASE_URL: (ctx) => ctx.demo.url, LUCO_TOKEN_URL: (ctx) => `${ctx.demo.url}/oauth2/token`, LUCO_RESOURCE_ID: () => 'luco' } },
+  },
+  {
+    readme: 'README.md',
+    command: `export LUCO_CLIENT_ID="$(node -p "require('./.luco/admin-credentials.luco.json').clientId")"`,
+    server: 'demo',
+    expect: { exit: 0, vars: { LUCO_CLIENT_ID: (ctx) => ctx.demo.clientId } },
+  },
+  {
+    readme: 'README.md',
+    command: `export LUCO_CLIENT_SECRET="$(node -p "require('./.luco/admin-credentials.luco.json').clientSecret")"`,
+    server: 'demo',
+    expect: { exit: 0, vars: { LUCO_CLIENT_SECRET: (ctx) => ctx.demo.clientSecret } },
+  },
+  {
+    readme: 'README.md',
+    command: 'npx luco sequences import examples/sequences.json --dry-run',
+    server: 'demo',
+    lucoEnv: true,
+    // npm start imported the file already: nothing would change.
+    expect: { exit: 0, stdout: [/Exists\s+\d+\s+client=acme,feed=sales/] },
+  },
+  {
+    readme: 'README.md',
+    command: 'npx luco sequences import examples/sequences.json',
+    server: 'demo',
+    lucoEnv: true,
+    expect: { exit: 0, stdout: [/Exists\s+\d+\s+client=acme,feed=sales/] },
+  },
+  {
+    readme: 'README.md',
+    snippet: "await luco.withSubmission({ tag: '2026-11-27', slotSequence: { client: 'acme', feed: 'sales' } }",
+    server: 'demo',
+    lucoEnv: true,
+    epilogue: LAST_RUN_OF_2026_11_27,
+    expect: { exit: 0, stdout: [/^readme-check: Completed 1200$/m] },
+  },
+  {
+    readme: 'README.md',
+    command: 'npm run example:ts',
+    server: 'demo',
+    lucoEnv: true,
+    expect: { exit: 0, stdout: [/^\{"slotId":\d+,"submissionId":\d+,"rows":250\}$/m] },
+  },
+  {
+    readme: 'README.md',
+    command: 'npx luco run --sequence client=acme,feed=sales --tag 2026-11-27 --stage load -- ./load.sh',
+    server: 'demo',
+    lucoEnv: true,
+    files: { 'load.sh': LOAD_SCRIPT },
+    expect: { exit: 0, stdout: [/^loading sales $/m], stderr: [/recorded Completed on submission \d+/] },
+  },
+  {
+    readme: 'README.md',
+    command: 'npx luco submission latest --sequence client=acme,feed=sales',
+    server: 'demo',
+    lucoEnv: true,
+    expect: { exit: 0, stdout: [/^slotId\s+\d+$/m, /^submissionId\s+\d+$/m] },
+  },
+  {
+    readme: 'README.md',
+    command: 'LUCO="npx luco" bash examples/shell-pipeline.sh',
+    server: 'demo',
+    lucoEnv: true,
+    expect: { exit: 0, stdout: [/^total amount: \d+$/m], stderr: [/recorded Completed on submission \d+/] },
+  },
+
+  // ------------------------------------------------------------- README.md: server operators
+  {
+    readme: 'README.md',
+    command: 'npx luco-server serve --db ./.luco/luco.db',
+    server: 'none',
+    longRunning: { ready: /^luco-server listening on http:\/\/127\.0\.0\.1:8080$/m, stop: 'SIGINT' },
+    expect: { exit: 130, output: [/"signal":"SIGINT","msg":"draining in-flight requests, then closing the database"/] },
+  },
+  {
+    readme: 'README.md',
+    command: 'npx luco-server clients create --role writer --name etl',
+    expect: { exit: 0, output: [/luco_[0-9a-f]{16}/] },
+  },
+  {
+    readme: 'README.md',
+    command: 'LUCO_DATABASE_URL=postgres://... LUCO_KEY_ENCRYPTION_KEY=... npx luco-server serve',
+    note: "run at the root, beside npm start's data: its admin credentials go to a file named after the PostgreSQL database, so the SQLite one is untouched",
+    server: 'none',
+    postgres: true,
+    before: (ctx) => {
+      ctx.values.keyEncryptionKey = ctx.run('node packages/server/bin/luco-server.js keys generate').trim();
+    },
+    substitute: [
+      ['postgres://...', (ctx) => ctx.pg.url],
+      ['LUCO_KEY_ENCRYPTION_KEY=...', (ctx) => `LUCO_KEY_ENCRYPTION_KEY=${ctx.values.keyEncryptionKey}`],
+    ],
+    longRunning: { ready: /^luco-server listening on http:\/\/127\.0\.0\.1:8080$/m, stop: 'SIGTERM' },
+    expect: { exit: 143, output: [/"signal":"SIGTERM","msg":"draining in-flight requests, then closing the database"/] },
+  },
+
+  // ------------------------------------------------------------------ packages/cli/README.md
+  {
+    readme: 'packages/cli/README.md',
+    command: 'luco run --sequence client=acme,feed=sales -- ./load-sales.sh',
+    cwd: 'work',
+    server: 'demo',
+    lucoEnv: true,
+    onPath: true,
+    files: { 'load-sales.sh': LOAD_SCRIPT },
+    expect: { exit: 0, stdout: [/^loading sales $/m], stderr: [/recorded Completed on submission \d+/] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'luco slots overview --status Overdue',
+    cwd: 'work',
+    server: 'demo',
+    lucoEnv: true,
+    onPath: true,
+    // The demo's delivery that never came.
+    expect: { exit: 0, stdout: [/acme.*orders.*Overdue/] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'npm install --global @lucots/cli',
+    instead: {
+      why:
+        'the packages are not published from here, and a global install would change this machine. ' +
+        'Instead: the package such an install unpacks holds the `luco` command and its build',
+      command: 'npm pack --dry-run --json -w @lucots/cli',
+    },
+    expect: { exit: 0, stdout: [/"path": "bin\/luco\.js"/, /"path": "dist\/main\.js"/] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'npm install && npm run build && npx luco --help',
+    timeoutMs: BUILD_TIMEOUT_MS,
+    expect: { exit: 0, stdout: [/^Usage: luco /m] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'printf %s "$SECRET" | luco login --base-url https://luco.example.com/api --tenant-id "$TENANT" --client-id "$CLIENT_ID" --resource-id "$RESOURCE_ID" --client-secret-stdin',
+    cwd: 'work',
+    onPath: true,
+    note:
+      'Azure AD in Microsoft\'s cloud and a made-up API host cannot answer here. Run as written with made-up values and LUCO_AUTHORITY_HOST on a closed local port: ' +
+      'the token request fails at once, and luco must say so in one line, exit 5 (unavailable), save nothing and show no secret',
+    env: () => ({ SECRET: 'not-a-real-secret-4f1c', TENANT: 'contoso', CLIENT_ID: 'app-id', RESOURCE_ID: 'api://luco', LUCO_AUTHORITY_HOST: 'http://127.0.0.1:9' }),
+    expect: { exit: 5, stderr: [/^luco: error: \w+: .*token/im], not: [/not-a-real-secret-4f1c/, /Logged in/] },
+    after: (ctx) => {
+      if (existsSync(join(ctx.home, '.config/luco/config.json'))) throw new Error('a failed login saved a config file');
+    },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'luco login --base-url http://127.0.0.1:8080 --token-url http://127.0.0.1:8080/oauth2/token --resource-id luco --client-id luco_0123456789abcdef --client-secret-stdin',
+    cwd: 'work',
+    server: 'demo',
+    onPath: true,
+    substitute: [demoUrl, ['luco_0123456789abcdef', (ctx) => ctx.demo.clientId]],
+    // Not a terminal here: the secret comes on stdin, as a pipe gives it.
+    stdin: (ctx) => `${ctx.demo.clientSecret}\n`,
+    expect: { exit: 0, stderr: [/^Logged in to http:\/\/127\.0\.0\.1:\d+ as luco_[0-9a-f]{16}; saved to /m] },
+    after: (ctx) => {
+      const file = join(ctx.home, '.config/luco/config.json');
+      if (!existsSync(file)) throw new Error(`luco login saved nothing at ${file}`);
+      if ((statSync(file).mode & 0o777) !== 0o600) throw new Error(`${file} is not owner-only (0600)`);
+    },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'luco logout',
+    cwd: 'work',
+    onPath: true,
+    expect: { exit: 0 },
+    after: (ctx) => {
+      if (existsSync(join(ctx.home, '.config/luco/config.json'))) throw new Error('luco logout left the config file');
+    },
+  },
+  ...cliExamples(),
+  {
+    readme: 'packages/cli/README.md',
+    command: 'luco sequences export > sequences.json',
+    cwd: 'work',
+    server: 'demo',
+    lucoEnv: true,
+    onPath: true,
+    expect: { exit: 0 },
+    after: (ctx) => {
+      const exported = JSON.parse(readFileSync(join(ctx.work, 'sequences.json'), 'utf8'));
+      if (!Array.isArray(exported) || exported.length < 5) throw new Error(`sequences.json holds ${exported.length} sequences, not the demo's 5`);
+    },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'luco sequences import sequences.json --allow-overwrites --dry-run',
+    cwd: 'work',
+    server: 'demo',
+    lucoEnv: true,
+    onPath: true,
+    expect: { exit: 0, stdout: [/Exists\s+\d+\s+client=acme,feed=sales/], not: [/NotProcessed|Updated/] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'luco sequences import sequences.json --allow-overwrites',
+    cwd: 'work',
+    server: 'demo',
+    lucoEnv: true,
+    onPath: true,
+    expect: { exit: 0, stdout: [/Exists\s+\d+\s+client=acme,feed=sales/], not: [/NotProcessed|Updated/] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'luco run --sequence client=acme,feed=sales --tag 2026-11-27 --stage load -- ./load.sh --full',
+    cwd: 'work',
+    server: 'demo',
+    lucoEnv: true,
+    onPath: true,
+    files: { 'load.sh': LOAD_SCRIPT },
+    expect: { exit: 0, stdout: [/^loading sales --full$/m], stderr: [/recorded Completed on submission \d+/] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    script: 'luco run --sequence client=acme,feed=sales --stage load -- sh -c',
+    cwd: 'work',
+    server: 'demo',
+    onPath: true,
+    note:
+      'the script exports its own settings: its placeholders become the demo server\'s (no tenant: a token URL instead), and the secret and token URL come ' +
+      'from the environment, as the script says of the secret ("from the CI\'s secret store"). Its last line fails the job when a sequence is overdue: the demo has one',
+    env: (ctx) => ({ LUCO_CLIENT_SECRET: ctx.demo.clientSecret, LUCO_TOKEN_URL: `${ctx.demo.url}/oauth2/token` }),
+    substitute: [
+      ['https://luco.example.com/api', (ctx) => ctx.demo.url],
+      ['LUCO_TENANT_ID=...', () => 'LUCO_TENANT_ID='],
+      ['LUCO_CLIENT_ID=...', (ctx) => `LUCO_CLIENT_ID=${ctx.demo.clientId}`],
+      ['LUCO_RESOURCE_ID=...', () => 'LUCO_RESOURCE_ID=luco'],
+    ],
+    files: { 'load.sh': '#!/bin/sh\nprintf "order-1\\norder-2\\norder-3\\n"\n' },
+    expect: { exit: 1, stdout: [/^latest submission: \d+$/m, /^client=acme,feed=orders$/m], stderr: [/recorded Completed on submission \d+/] },
+  },
+
+  // ------------------------------------------------------------------ packages/sdk/README.md
+  {
+    readme: 'packages/sdk/README.md',
+    snippet: 'const rows = await loadSales();',
+    server: 'demo',
+    lucoEnv: true,
+    prelude: "async function loadSales(): Promise<Array<{ id: number }>> {\n  return [{ id: 1 }, { id: 2 }, { id: 3 }];\n}",
+    epilogue: LAST_RUN_OF_2026_11_27,
+    expect: { exit: 0, stdout: [/^readme-check: Completed 3$/m] },
+  },
+  {
+    readme: 'packages/sdk/README.md',
+    snippet: 'for await (const sequence of luco.slotSequencesOverview(',
+    server: 'demo',
+    lucoEnv: true,
+    prelude: "import { LucoApi } from '@lucots/sdk';\nconst luco = new LucoApi();",
+    epilogue: "console.log('readme-check:', all.length, firstPage.items.length);",
+    note:
+      'A README DEFECT, pinned: the loop prints the demo\'s one overdue sequence, then the snippet calls getNextPage() without asking hasNextPage(), ' +
+      'so with one page of overdue slots it throws RangeError, as it would for a reader who copies it. Fix packages/sdk/README.md ' +
+      '(`if (firstPage.hasNextPage()) ...`), then expect exit 0 and the epilogue\'s line here',
+    expect: { exit: 1, stdout: [/feed: 'orders' \} 1$/m], stderr: [/RangeError: There is no next page/] },
+  },
+  {
+    readme: 'packages/sdk/README.md',
+    snippet: 'convertSuiteToCollection(geValidationResultJson)',
+    server: 'demo',
+    lucoEnv: true,
+    prelude: [
+      "import { LucoApi } from '@lucots/sdk';",
+      'const luco = new LucoApi();',
+      "const run = await luco.createSubmission(await luco.findSlotId('2026-11-28', { client: 'acme', feed: 'sales' }), { stage: 'validate' });",
+      "const geValidationResultJson = { success: true, results: [{ success: true, expectation_config: { expectation_type: 'expect_column_values_to_not_be_null', kwargs: { column: 'id' } } }] };",
+    ].join('\n'),
+    note: 'as its comment says, the first submitQuality throws DataQualityError (a failed check whose onFail is fail): the snippet ends there, so its last line never runs',
+    expect: { exit: 1, stderr: [/DataQualityError: Data quality validation failed/] },
+  },
+  {
+    readme: 'packages/sdk/README.md',
+    snippet: 'const queue = await DeliveryQueue.open(luco, {',
+    server: 'demo',
+    lucoEnv: true,
+    epilogue: `
+      const readmeIds = await run.resolved();
+      const readmeRun = luco.getSubmission(readmeIds.slotId, readmeIds.submissionId);
+      console.log('readme-check:', await readmeRun.getMetric('load', 'rows'), await readmeRun.status());`,
+    expect: { exit: 0, stdout: [/^readme-check: 1200 Completed$/m] },
+  },
+
+  // --------------------------------------------------------------- packages/server/README.md
+  {
+    readme: 'packages/server/README.md',
+    command: 'npm install && npm run build',
+    timeoutMs: BUILD_TIMEOUT_MS,
+    expect: { exit: 0 },
+  },
+  {
+    readme: 'packages/server/README.md',
+    command: 'npx luco-server serve',
+    server: 'none',
+    longRunning: { ready: /^luco-server listening on http:\/\/127\.0\.0\.1:8080$/m, stop: 'SIGTERM' },
+    expect: { exit: 143, output: [/"signal":"SIGTERM","msg":"draining in-flight requests, then closing the database"/] },
+    after: (ctx) => {
+      if (!existsSync(join(ctx.clone, '.luco/luco.db'))) throw new Error('no ./.luco/luco.db');
+    },
+  },
+  {
+    readme: 'packages/server/README.md',
+    command: 'export LUCO_KEY_ENCRYPTION_KEY="$(npx luco-server keys generate)"',
+    expect: { exit: 0, vars: { LUCO_KEY_ENCRYPTION_KEY: /^\S{32,}$/ } },
+  },
+  {
+    readme: 'packages/server/README.md',
+    command: 'npx luco-server clients create --role writer --name etl --json',
+    expect: { exit: 0, stdout: [/"role":"writer"/, /"name":"etl"/] },
+    after: (ctx, result) => {
+      const created = JSON.parse(result.stdout);
+      ctx.values.etlClientId = created.clientId;
+      ctx.secrets.push(created.clientSecret);
+    },
+  },
+  {
+    readme: 'packages/server/README.md',
+    command: 'npx luco-server clients list',
+    expect: { exit: 0, stdout: [/etl/, /writer/] },
+  },
+  {
+    readme: 'packages/server/README.md',
+    command: 'npx luco-server clients revoke luco_0123456789abcdef',
+    substitute: [['luco_0123456789abcdef', (ctx) => ctx.values.etlClientId]],
+    expect: { exit: 0, output: [/revoked/i] },
+  },
+  {
+    readme: 'packages/server/README.md',
+    snippet: "const luco = new LucoApi({ baseUrl: 'http://127.0.0.1:8080'",
+    server: 'demo',
+    substitute: [demoUrl],
+    env: (ctx) => ({ README_CLIENT_ID: ctx.demo.clientId, README_CLIENT_SECRET: ctx.demo.clientSecret }),
+    prelude: "import { LucoApi } from '@lucots/sdk';\nconst clientId = process.env.README_CLIENT_ID!;\nconst clientSecret = process.env.README_CLIENT_SECRET!;",
+    epilogue: "console.log('readme-check:', (await luco.slotSequencesOverview().toArray()).length);",
+    expect: { exit: 0, stdout: [/^readme-check: [5-9]$/m] },
+  },
+];
+
+/** packages/cli/README.md's example block: one shell session, SLOT and SUB carried along. */
+function cliExamples() {
+  const base = { readme: 'packages/cli/README.md', cwd: 'work', server: 'demo', lucoEnv: true, onPath: true };
+  return [
+    { ...base, command: 'SLOT=$(luco slot find --sequence client=acme,feed=sales --tag 2026-11-27)', expect: { exit: 0, vars: { SLOT: SLOT_ID } } },
+    { ...base, command: 'SUB=$(luco submission create --slot "$SLOT" --detect-env)', expect: { exit: 0, vars: { SUB: SLOT_ID } } },
+    { ...base, command: 'luco metrics submit --slot "$SLOT" --submission "$SUB" --stage load rows=1200 source=sftp', expect: { exit: 0 } },
+    {
+      ...base,
+      command: 'python validate.py | luco quality submit --slot "$SLOT" --submission "$SUB" --stage validate --file -',
+      // A validation step that prints a Luco check collection as JSON.
+      files: { 'validate.py': 'import json\nprint(json.dumps({"name": "sales", "checks": [{"check": "rows are not empty", "success": True}]}))\n' },
+      expect: { exit: 0, stdout: [/^action\s+Continued$/m] },
+    },
+    { ...base, command: 'luco status submit --slot "$SLOT" --submission "$SUB" --status Completed', expect: { exit: 0 } },
+    { ...base, command: 'luco submission show --slot "$SLOT" --submission "$SUB"', expect: { exit: 0, stdout: [/Completed/, /rows\s+1200/, /source\s+sftp/, /sales/] } },
+    { ...base, command: 'luco sequences params --sequence client=acme,feed=sales --group source --key path', expect: { exit: 0, stdout: [/^\/exports\/sales\/\*\.csv$/m] } },
+    { ...base, command: 'luco sequences overview --overdue-count-start 1 --sort-by overdue --sort-dir desc', expect: { exit: 0, stdout: [/acme.*orders/] } },
+  ];
+}
