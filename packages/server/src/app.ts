@@ -41,7 +41,7 @@ export interface AppOptions {
   /** Proxies whose X-Forwarded-For is believed (request.ip), e.g. for per-address rate limits. */
   trustProxy?: number | string;
   /** Alerts: the URL people reach this server at (links), where channels may send, delivery settings. */
-  alerts?: { publicUrl?: () => string; targets?: AlertTargetPolicy; delivery?: Partial<DeliveryOptions> } | undefined;
+  alerts?: { publicUrl?: () => string; targets?: AlertTargetPolicy; delivery?: Partial<DeliveryOptions>; backfillMs?: number } | undefined;
   /** Replaces what the alerts API asks of delivery (tests: an instant test send). */
   alertDelivery?: Partial<AlertDeliveryHooks> | undefined;
 }
@@ -100,7 +100,11 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   await alertRoutes(app, ctx, { ...deliveryHooks(targets), ...options.alertDelivery });
 
   // Built with the app, started by `serve` (tests drive its passes themselves).
-  const engine = new AlertEngine(ctx, { publicUrl: options.alerts?.publicUrl ?? (() => 'http://localhost:8080'), log: engineLog(app) });
+  const engine = new AlertEngine(ctx, {
+    publicUrl: options.alerts?.publicUrl ?? (() => 'http://localhost:8080'),
+    log: engineLog(app),
+    ...(options.alerts?.backfillMs !== undefined ? { backfillMs: options.alerts.backfillMs } : {}),
+  });
   const sender = new NotificationSender(ctx, { ...options.alerts?.delivery, ...(options.alerts?.targets ? { policy: options.alerts.targets } : {}), log: app.log });
   app.decorate('alertEngine', engine);
   app.decorate('notificationSender', sender);

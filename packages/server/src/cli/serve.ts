@@ -10,7 +10,7 @@ import { tightenPrivateFile } from '../storage/private-files.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { SERVER_VERSION } from '../version.js';
 import { adminCredentialsFile, legacyAdminCredentialsFile } from './admin-credentials-file.js';
-import { databaseTarget, type LogFormat, type LogLevel, type TrustProxy } from './config.js';
+import { databaseTarget, parseBackfillDays, type LogFormat, type LogLevel, type TrustProxy } from './config.js';
 import { keySourceFor, loadKeyEncryption } from './key-encryption-source.js';
 import { serverLoggerOptions } from './logging.js';
 import { serverClock } from './test-clock.js';
@@ -43,6 +43,8 @@ export interface ServeOptions {
   publicUrl?: string | undefined;
   /** --alert-targets: where alert channels may send besides public https hosts. */
   alertTargets?: string | undefined;
+  /** --alert-backfill-days (else LUCO_ALERT_BACKFILL_DAYS). */
+  alertBackfillDays?: number | undefined;
   /** false: this instance runs neither the deadline engine nor the notification sender. */
   alertEngine?: boolean | undefined;
 }
@@ -76,6 +78,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   const https = options.tlsCert && options.tlsKey ? { cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey) } : undefined;
   const alertTargets = parseSetting(options.alertTargets === undefined ? 'LUCO_ALERT_TARGETS' : '--alert-targets', options.alertTargets ?? process.env.LUCO_ALERT_TARGETS ?? '', (text) => parseAlertTargets(text === '' ? undefined : text));
+  const backfillDays = options.alertBackfillDays ?? (process.env.LUCO_ALERT_BACKFILL_DAYS ? parseSetting('LUCO_ALERT_BACKFILL_DAYS', process.env.LUCO_ALERT_BACKFILL_DAYS, parseBackfillDays) : undefined);
   const clock = parseSetting('LUCO_CLOCK_OFFSET_MS', process.env.LUCO_CLOCK_OFFSET_MS ?? '', () => serverClock());
   // Until the server listens its address is unknown; links use it unless --public-url says otherwise.
   const publicUrl = { value: options.publicUrl ?? (process.env.LUCO_PUBLIC_URL || undefined) };
@@ -85,7 +88,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     version: SERVER_VERSION,
     materializeDays: options.materializeDays,
     now: clock.now,
-    alerts: { publicUrl: () => publicUrl.value ?? 'http://localhost:8080', targets: alertTargets },
+    alerts: { publicUrl: () => publicUrl.value ?? 'http://localhost:8080', targets: alertTargets, ...(backfillDays !== undefined ? { backfillMs: backfillDays * 86_400_000 } : {}) },
     logger: serverLoggerOptions({ level: options.logLevel, format: options.logFormat }),
     ...(https ? { https } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),

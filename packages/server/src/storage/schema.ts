@@ -229,6 +229,8 @@ export interface AlertRulesTable {
   reminder_seconds: number | null;
   /** Mute windows (JSON array). */
   mute_json: string;
+  /** When the engine last looked at the slots already in a bad state for this rule; null: new or changed. */
+  evaluated_on: number | null;
   created_on: number;
   updated_on: number;
 }

@@ -183,3 +183,30 @@ describe('the deadline engine', () => {
     expect(await alerts(t)).toEqual([{ state: 'open', kind: 'failed', ruleId: expect.any(Number) }]);
   });
 });
+
+describe('a new or changed rule', () => {
+  it('opens alerts for slots already in a bad state it watches, within the last 7 days, once', async () => {
+    t = await createTestApp({ now: DAY_START });
+    const sequenceId = await dailySequence(t, { client: 'acme', feed: 'sales' }, '2026-11-20');
+    await pass(t);
+    // Failed nine days ago (outside the window) and yesterday (inside), before any rule existed.
+    await fail(await slotId(t, sequenceId, '2026-11-25'), Date.parse('2026-11-25T08:00:00Z'));
+    await fail(await slotId(t, sequenceId, '2026-12-03'), Date.parse('2026-12-03T08:00:00Z'));
+    await pass(t, DAY_START + MINUTE);
+    expect(await outbox(t)).toEqual([]);
+
+    const channel = await webhookChannel(t);
+    const ruleId = await rule(t, [channel], { events: ['failed'] });
+    await pass(t, DAY_START + 2 * MINUTE);
+    await pass(t, DAY_START + 3 * MINUTE);
+    expect((await outbox(t)).map((n) => n.summary)).toEqual(['client=acme, feed=sales 2026-12-03 failed']);
+
+    // Changing the rule looks again: the slot overdue since the 2nd now counts; the open alert is not repeated.
+    const { AlertRuleRepository } = await import('../../src/storage/repositories/alerts/rules.js');
+    const rules = new AlertRuleRepository(t.database.db);
+    const stored = (await rules.find(ruleId))!;
+    await rules.update(ruleId, { ...stored, events: ['failed', 'overdue'] }, DAY_START + 4 * MINUTE);
+    await pass(t, DAY_START + 5 * MINUTE);
+    expect((await outbox(t)).map((n) => n.summary)).toEqual(['client=acme, feed=sales 2026-12-03 failed', 'client=acme, feed=sales 2026-12-02 is overdue']);
+  });
+});

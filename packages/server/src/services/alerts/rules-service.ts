@@ -26,6 +26,8 @@ export class AlertRuleService {
   async create(trx: Kysely<Database>, body: RuleBodyInput): Promise<RuleView> {
     const rule = await this.#checked(trx, body);
     const created = await this.#unique(rule.name, () => new AlertRuleRepository(trx).insert(rule, this.ctx.now()));
+    // The engine looks at once at the slots already in a state the new rule watches.
+    await this.ctx.changes.publish(trx, { topic: 'schedules' });
     // Read back, so the answer is what a GET shows (channel ids in id order).
     return (await this.#views(trx, [await this.#stored(trx, created.id)]))[0]!;
   }
@@ -35,6 +37,7 @@ export class AlertRuleService {
     await this.#stored(trx, ruleId);
     const rule = await this.#checked(trx, body, ruleId);
     await this.#unique(rule.name, () => new AlertRuleRepository(trx).update(ruleId, rule, this.ctx.now()));
+    await this.ctx.changes.publish(trx, { topic: 'schedules' });
     return (await this.#views(trx, [await this.#stored(trx, ruleId)]))[0]!;
   }
 

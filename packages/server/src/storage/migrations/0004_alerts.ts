@@ -77,6 +77,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('grace_seconds', 'integer', (c) => c.notNull())
     .addColumn('reminder_seconds', 'integer')
     .addColumn('mute_json', 'text', (c) => c.notNull())
+    // When the engine last opened alerts for slots already in a bad state the rule watches; null: a new or changed rule, not yet.
+    .addColumn('evaluated_on', 'bigint')
     .addColumn('created_on', 'bigint', (c) => c.notNull())
     .addColumn('updated_on', 'bigint', (c) => c.notNull())
     .execute();

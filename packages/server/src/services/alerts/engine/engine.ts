@@ -9,9 +9,11 @@ import { materializeOverdueSequences } from '../../materialization/overdue-seque
 import { AlertNotifier } from '../notifier.js';
 import { AlertLifecycle } from './alert-lifecycle.js';
 import { scanDeadlines } from './deadline-scan.js';
+import { backfillRules } from './rule-backfill.js';
 import { RuleSet } from './rules-cache.js';
 
 export const ENGINE_LEASE = 'alerts-engine';
+export const DEFAULT_BACKFILL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface EngineOptions {
   /** The server's public URL, for the links in notifications (read when a notification is built). */
@@ -20,6 +22,8 @@ export interface EngineOptions {
   leaseMs?: number;
   /** The longest the engine sleeps with nothing scheduled (a safety net; changes wake it at once). */
   maxSleepMs?: number;
+  /** How far back a new or changed rule looks for slots already in a bad state (default 7 days). */
+  backfillMs?: number;
   log?: { info(message: string): void; warn(message: string): void; error(message: string): void };
 }
 
@@ -108,9 +112,11 @@ export class AlertEngine {
     }
     const rules = await RuleSet.load(this.ctx.db);
     await this.#processTransitions(rules, now);
+    if (options.full ?? true) await backfillRules(this.ctx, rules, this.#lifecycle, now, this.options.backfillMs ?? DEFAULT_BACKFILL_MS);
     await this.#fireDue(rules, now);
-    const notified = await this.#remindDue(rules, now);
-    if (notified) await this.ctx.changes.publishCommitted(this.ctx.db, { topic: 'outbox' });
+    await this.#remindDue(rules, now);
+    // Whatever this pass queued, the senders look now (they also poll, so this is only for speed).
+    await this.ctx.changes.publishCommitted(this.ctx.db, { topic: 'outbox' });
     return this.#nextDue(now);
   }
 
@@ -129,7 +135,6 @@ export class AlertEngine {
           }
         });
       }
-      if (transitions.length > 0) await this.ctx.changes.publishCommitted(this.ctx.db, { topic: 'outbox' });
       if (transitions.length < BATCH) return;
     }
   }
@@ -138,18 +143,15 @@ export class AlertEngine {
     for (;;) {
       const due = await new AlertRepository(this.ctx.db).duePending(now, BATCH);
       for (const alert of due) await this.ctx.db.transaction().execute((trx) => this.#lifecycle.fire(trx, alert, rules.get(alert.ruleId), now));
-      if (due.length > 0) await this.ctx.changes.publishCommitted(this.ctx.db, { topic: 'outbox' });
       if (due.length < BATCH) return;
     }
   }
 
-  async #remindDue(rules: RuleSet, now: number): Promise<boolean> {
-    let any = false;
+  async #remindDue(rules: RuleSet, now: number): Promise<void> {
     for (;;) {
       const due = await new AlertRepository(this.ctx.db).dueReminders(now, BATCH);
       for (const alert of due) await this.ctx.db.transaction().execute((trx) => this.#lifecycle.remind(trx, alert, rules.get(alert.ruleId), now));
-      any ||= due.length > 0;
-      if (due.length < BATCH) return any;
+      if (due.length < BATCH) return;
     }
   }
 

@@ -112,6 +112,13 @@ export class SlotHealthRepository {
     return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
   }
 
+  /** Slots now in one of `states` that entered it at or after `since`, oldest change first. */
+  async inStatesSince(states: readonly SlotHealth[], since: number, limit: number): Promise<Array<{ slotId: number; state: SlotHealth; since: number }>> {
+    if (states.length === 0) return [];
+    const rows = await this.db.selectFrom('slot_health').select(['slot_id', 'state', 'since']).where('state', 'in', [...states]).where('since', '>=', since).orderBy('since').orderBy('slot_id').limit(limit).execute();
+    return rows.map((row) => ({ slotId: row.slot_id, state: row.state as SlotHealth, since: Number(row.since) }));
+  }
+
   /** Transitions not yet turned into alerts, oldest first. */
   async unprocessed(limit: number): Promise<SlotTransition[]> {
     const rows = await this.db.selectFrom('slot_transitions').selectAll().where('processed_on', 'is', null).orderBy('id').limit(limit).execute();

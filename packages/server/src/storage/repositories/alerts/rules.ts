@@ -10,13 +10,14 @@ export class AlertRuleRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(rule: NewAlertRule, now: number): Promise<AlertRule> {
-    const row = await this.db.insertInto('alert_rules').values({ ...toRow(rule), created_on: now, updated_on: now }).returning('id').executeTakeFirstOrThrow();
+    const row = await this.db.insertInto('alert_rules').values({ ...toRow(rule), evaluated_on: null, created_on: now, updated_on: now }).returning('id').executeTakeFirstOrThrow();
     await this.#setChannels(row.id, rule.channelIds);
     return { ...rule, id: row.id, createdOn: now, updatedOn: now };
   }
 
   async update(id: number, rule: NewAlertRule, now: number): Promise<boolean> {
-    const result = await this.db.updateTable('alert_rules').set({ ...toRow(rule), updated_on: now }).where('id', '=', id).executeTakeFirst();
+    // A changed rule looks again at the slots already in a bad state (it may watch other ones now).
+    const result = await this.db.updateTable('alert_rules').set({ ...toRow(rule), evaluated_on: null, updated_on: now }).where('id', '=', id).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return false;
     await this.db.deleteFrom('alert_rule_channels').where('rule_id', '=', id).execute();
     await this.#setChannels(id, rule.channelIds);
@@ -38,6 +39,18 @@ export class AlertRuleRepository {
 
   async list(options: { enabledOnly?: boolean } = {}): Promise<AlertRule[]> {
     return this.#select((query) => (options.enabledOnly ? query.where('enabled', '=', 1) : query));
+  }
+
+  /** Enabled rules the engine has not yet checked against the slots already in a bad state. */
+  async notYetEvaluated(): Promise<number[]> {
+    const rows = await this.db.selectFrom('alert_rules').select('id').where('enabled', '=', 1).where('evaluated_on', 'is', null).orderBy('id').execute();
+    return rows.map((row) => row.id);
+  }
+
+  /** Marks the rule checked; false when another engine did it first (or the rule changed again). */
+  async markEvaluated(id: number, updatedOn: number, now: number): Promise<boolean> {
+    const result = await this.db.updateTable('alert_rules').set({ evaluated_on: now }).where('id', '=', id).where('evaluated_on', 'is', null).where('updated_on', '=', updatedOn).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async #setChannels(ruleId: number, channelIds: readonly number[]): Promise<void> {
