@@ -8,7 +8,7 @@ import type { PostgresCluster } from './postgres.js';
 export type DatabaseKind = 'sqlite' | 'postgres';
 
 /** PostgreSQL servers need a key-encryption key; one per bench run, so restarts on a seeded database read its keys. */
-const BENCH_KEY_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+export const BENCH_KEY_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 export interface BenchServer {
   kind: DatabaseKind;
