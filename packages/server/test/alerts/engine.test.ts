@@ -167,6 +167,7 @@ describe('the deadline engine', () => {
     t = await createTestApp({ now: DEADLINE + 5 * HOUR });
     const channel = await webhookChannel(t);
     await rule(t, [channel]);
+    await pass(t); // the new rule's look-back: nothing to find yet
     // Imported at 14:00: today's 09:00 delivery is already late; so are the last 48 hours' and the month's before.
     await dailySequence(t, { client: 'acme', feed: 'sales' }, '2026-11-01');
     await pass(t);
@@ -201,12 +202,14 @@ describe('a new or changed rule', () => {
     await pass(t, DAY_START + 3 * MINUTE);
     expect((await outbox(t)).map((n) => n.summary)).toEqual(['client=acme, feed=sales 2026-12-03 failed']);
 
-    // Changing the rule looks again: the slot overdue since the 2nd now counts; the open alert is not repeated.
+    // Changing the rule looks again: the deadlines missed in the last 7 days now count (the 2nd's
+    // was recorded by the first pass's 48-hour look-back, the older ones were not); the open alert is not repeated.
     const { AlertRuleRepository } = await import('../../src/storage/repositories/alerts/rules.js');
     const rules = new AlertRuleRepository(t.database.db);
     const stored = (await rules.find(ruleId))!;
     await rules.update(ruleId, { ...stored, events: ['failed', 'overdue'] }, DAY_START + 4 * MINUTE);
     await pass(t, DAY_START + 5 * MINUTE);
-    expect((await outbox(t)).map((n) => n.summary)).toEqual(['client=acme, feed=sales 2026-12-03 failed', 'client=acme, feed=sales 2026-12-02 is overdue']);
+    const missed = ['2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02'].map((tag) => `client=acme, feed=sales ${tag} is overdue`);
+    expect((await outbox(t)).map((n) => n.summary)).toEqual(['client=acme, feed=sales 2026-12-03 failed', ...missed]);
   });
 });

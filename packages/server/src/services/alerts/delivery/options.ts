@@ -28,8 +28,8 @@ const HOUR = 60 * MINUTE;
 /** Standard Webhooks' schedule, compressed: alerts are about today, so a day of tries is enough. */
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   requestTimeoutMs: 10 * SECOND,
-  concurrency: 8,
-  perChannelConcurrency: 2,
+  concurrency: 16,
+  perChannelConcurrency: 4,
   pollIntervalMs: 5 * SECOND,
   retryDelaysMs: [5 * SECOND, 30 * SECOND, 2 * MINUTE, 10 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 4 * HOUR],
   jitter: 0.1,

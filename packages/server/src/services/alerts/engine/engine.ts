@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../../context.js';
 import { AlertRepository } from '../../../storage/repositories/alerts/alerts.js';
 import { EngineStateRepository } from '../../../storage/repositories/alerts/engine-state.js';
-import { SlotHealthRepository } from '../../../storage/repositories/alerts/health.js';
+import { SlotHealthRepository, type SlotTransition } from '../../../storage/repositories/alerts/health.js';
 import { SlotFactsRepository } from '../../../storage/repositories/alerts/slot-facts.js';
 import { matchesSequence } from '../../../domain/alerts/rule.js';
 import { materializeOverdueSequences } from '../../materialization/overdue-sequences.js';
@@ -120,29 +120,57 @@ export class AlertEngine {
     return this.#nextDue(now);
   }
 
+  /**
+   * New transitions into alerts, a batch per transaction: every transition of the batch is claimed
+   * (a guarded update) and turned into alert changes and notifications that commit together, so
+   * each is processed exactly once, and a burst of deadlines costs a few commits, not one each.
+   */
   async #processTransitions(rules: RuleSet, now: number): Promise<void> {
     const health = new SlotHealthRepository(this.ctx.db);
     for (;;) {
       const transitions = await health.unprocessed(BATCH);
-      for (const transition of transitions) {
-        await this.ctx.db.transaction().execute(async (trx) => {
-          if (!(await new SlotHealthRepository(trx).markProcessed(transition.id, now))) return;
-          const slot = await new SlotFactsRepository(trx).load(transition.slotId);
-          if (!slot) return;
-          const sequence = { name: slot.name, type: slot.sequenceType, cadence: slot.cadence };
-          for (const rule of rules.enabled()) {
-            if (matchesSequence(rule.filter, sequence)) await this.#lifecycle.onTransition(trx, rule, transition, now);
+      if (transitions.length === 0) return;
+      try {
+        await this.ctx.db.transaction().execute((trx) => this.#applyTransitions(trx, rules, transitions, now));
+      } catch (error) {
+        // One transition that cannot be processed must not hold up the others: one at a time.
+        this.options.log?.warn(`alert engine: a batch of ${transitions.length} transitions failed (${(error as Error).message}); processing them one by one`);
+        for (const transition of transitions) {
+          try {
+            await this.ctx.db.transaction().execute((trx) => this.#applyTransitions(trx, rules, [transition], now));
+          } catch (single) {
+            this.options.log?.error(`alert engine: transition ${transition.id} of slot ${transition.slotId} failed: ${(single as Error).message}`);
           }
-        });
+        }
+        return;
       }
       if (transitions.length < BATCH) return;
+    }
+  }
+
+  /** Claims each transition (a guarded update) and applies the matching rules, in `trx`. */
+  async #applyTransitions(trx: AppContext['db'], rules: RuleSet, transitions: readonly SlotTransition[], now: number): Promise<void> {
+    const claims = new SlotHealthRepository(trx);
+    const facts = new SlotFactsRepository(trx);
+    for (const transition of transitions) {
+      if (!(await claims.markProcessed(transition.id, now))) continue;
+      const slot = await facts.load(transition.slotId);
+      if (!slot) continue;
+      const sequence = { name: slot.name, type: slot.sequenceType, cadence: slot.cadence };
+      for (const rule of rules.enabled()) {
+        if (matchesSequence(rule.filter, sequence)) await this.#lifecycle.onTransition(trx, rule, transition, now);
+      }
     }
   }
 
   async #fireDue(rules: RuleSet, now: number): Promise<void> {
     for (;;) {
       const due = await new AlertRepository(this.ctx.db).duePending(now, BATCH);
-      for (const alert of due) await this.ctx.db.transaction().execute((trx) => this.#lifecycle.fire(trx, alert, rules.get(alert.ruleId), now));
+      if (due.length > 0) {
+        await this.ctx.db.transaction().execute(async (trx) => {
+          for (const alert of due) await this.#lifecycle.fire(trx, alert, rules.get(alert.ruleId), now);
+        });
+      }
       if (due.length < BATCH) return;
     }
   }
@@ -150,7 +178,11 @@ export class AlertEngine {
   async #remindDue(rules: RuleSet, now: number): Promise<void> {
     for (;;) {
       const due = await new AlertRepository(this.ctx.db).dueReminders(now, BATCH);
-      for (const alert of due) await this.ctx.db.transaction().execute((trx) => this.#lifecycle.remind(trx, alert, rules.get(alert.ruleId), now));
+      if (due.length > 0) {
+        await this.ctx.db.transaction().execute(async (trx) => {
+          for (const alert of due) await this.#lifecycle.remind(trx, alert, rules.get(alert.ruleId), now);
+        });
+      }
       if (due.length < BATCH) return;
     }
   }
