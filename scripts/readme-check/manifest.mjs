@@ -224,59 +224,93 @@ export const MANIFEST = [
   },
   {
     readme: 'packages/cli/README.md',
-    command: 'npm install --global @lucots/cli',
-    instead: {
-      why:
-        'the packages are not published from here, and a global install would change this machine. ' +
-        'Instead: the package such an install unpacks holds the `luco` command and its build',
-      command: 'npm pack --dry-run --json -w @lucots/cli',
-    },
-    expect: { exit: 0, stdout: [/"path": "bin\/luco\.js"/, /"path": "dist\/main\.js"/] },
-  },
-  {
-    readme: 'packages/cli/README.md',
-    command: 'npm install && npm run build && npx luco --help',
+    command: 'npm install && npm run build',
     timeoutMs: BUILD_TIMEOUT_MS,
-    expect: { exit: 0, stdout: [/^Usage: luco /m] },
+    expect: { exit: 0 },
   },
   {
     readme: 'packages/cli/README.md',
-    command: 'printf %s "$SECRET" | luco login --base-url https://luco.example.com/api --tenant-id "$TENANT" --client-id "$CLIENT_ID" --resource-id "$RESOURCE_ID" --client-secret-stdin',
-    cwd: 'work',
-    onPath: true,
-    note:
-      'Azure AD in Microsoft\'s cloud and a made-up API host cannot answer here. Run as written with made-up values and LUCO_AUTHORITY_HOST on a closed local port: ' +
-      'the token request fails at once, and luco must say so in one line, exit 5 (unavailable), save nothing and show no secret',
-    env: () => ({ SECRET: 'not-a-real-secret-4f1c', TENANT: 'contoso', CLIENT_ID: 'app-id', RESOURCE_ID: 'api://luco', LUCO_AUTHORITY_HOST: 'http://127.0.0.1:9' }),
-    expect: { exit: 5, stderr: [/^luco: error: \w+: .*token/im], not: [/not-a-real-secret-4f1c/, /Logged in/] },
+    command: 'npx luco --version',
+    cwd: 'elsewhere',
+    expect: { exit: 0, stdout: [/^\d+\.\d+\.\d+ \(sdk \d+\.\d+\.\d+\)$/m] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'npm install -g ./packages/sdk ./packages/cli',
+    note: "run as written, with npm's global folder (npm_config_prefix) in the check's own home, so this machine's is untouched",
+    env: (ctx) => ({ npm_config_prefix: join(ctx.home, 'npm-global') }),
+    timeoutMs: BUILD_TIMEOUT_MS,
+    expect: { exit: 0 },
     after: (ctx) => {
-      if (existsSync(join(ctx.home, '.config/luco/config.json'))) throw new Error('a failed login saved a config file');
+      if (!existsSync(join(ctx.home, 'npm-global', 'bin', 'luco'))) throw new Error('the global install put no luco in its bin folder');
     },
   },
   {
     readme: 'packages/cli/README.md',
-    command: 'luco login --base-url http://127.0.0.1:8080 --token-url http://127.0.0.1:8080/oauth2/token --resource-id luco --client-id luco_0123456789abcdef --client-secret-stdin',
+    command: 'luco --version',
     cwd: 'work',
+    note: 'the luco the global install above put on PATH, from a folder outside the clone',
+    env: (ctx) => ({ PATH: `${join(ctx.home, 'npm-global', 'bin')}:${ctx.env.PATH}` }),
+    expect: { exit: 0, stdout: [/^\d+\.\d+\.\d+ \(sdk \d+\.\d+\.\d+\)$/m] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'npm install -g --prefix /tmp/luco ./packages/sdk ./packages/cli && (cd / && /tmp/luco/bin/luco --version)',
+    note: 'the prefix /tmp/luco becomes a folder of the check\'s own, so runs side by side do not share it',
+    substitute: [['/tmp/luco', (ctx) => join(ctx.home, 'prefix-luco')]],
+    timeoutMs: BUILD_TIMEOUT_MS,
+    expect: { exit: 0, stdout: [/^\d+\.\d+\.\d+ \(sdk \d+\.\d+\.\d+\)$/m] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command:
+      'node -p \'require("./.luco/admin-credentials.luco.json").clientSecret\' | luco login --base-url http://127.0.0.1:8080 ' +
+      '--token-url http://127.0.0.1:8080/oauth2/token --resource-id luco ' +
+      '--client-id "$(node -p \'require("./.luco/admin-credentials.luco.json").clientId\')" --client-secret-stdin',
     server: 'demo',
     onPath: true,
-    substitute: [demoUrl, ['luco_0123456789abcdef', (ctx) => ctx.demo.clientId]],
-    // Not a terminal here: the secret comes on stdin, as a pipe gives it.
-    stdin: (ctx) => `${ctx.demo.clientSecret}\n`,
+    note: "against the demo server npm start leaves running: its address and its credentials file (named after the demo's database) replace the defaults",
+    substitute: [demoUrl, ['./.luco/admin-credentials.luco.json', (ctx) => `./${ctx.demo.credentialsFile}`]],
     expect: { exit: 0, stderr: [/^Logged in to http:\/\/127\.0\.0\.1:\d+ as luco_[0-9a-f]{16}; saved to /m] },
     after: (ctx) => {
       const file = join(ctx.home, '.config/luco/config.json');
       if (!existsSync(file)) throw new Error(`luco login saved nothing at ${file}`);
       if ((statSync(file).mode & 0o777) !== 0o600) throw new Error(`${file} is not owner-only (0600)`);
+      if (readFileSync(file, 'utf8').includes(ctx.demo.clientSecret) === false) throw new Error('luco login did not save the secret it was given');
     },
   },
   {
     readme: 'packages/cli/README.md',
-    command: 'luco logout',
+    command: 'luco config show',
+    cwd: 'work',
+    server: 'demo',
+    onPath: true,
+    note: 'reads what luco login saved just before: every setting from the file, the secret only as (set)',
+    expect: { exit: 0, stdout: [/^baseUrl\s+http:\/\/127\.0\.0\.1:\d+\s+file/m, /^clientSecret\s+\(set\)\s+file/m] },
+    after: (ctx, result) => {
+      if (result.stdout.includes(ctx.demo.clientSecret) || result.stderr.includes(ctx.demo.clientSecret)) throw new Error('luco config show printed the secret');
+    },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command:
+      'printf %s "$SECRET" | luco login --base-url https://luco.example.com/api --tenant-id "$TENANT_ID" ' +
+      '--client-id "$CLIENT_ID" --resource-id "$RESOURCE_ID" --client-secret-stdin',
     cwd: 'work',
     onPath: true,
-    expect: { exit: 0 },
+    note:
+      'Azure AD in Microsoft\'s cloud and a made-up API host cannot answer here. Run as written with made-up values and LUCO_AUTHORITY_HOST on a closed local port: ' +
+      'the token request fails at once, and luco must say so in one line, exit 5 (unavailable), keep the saved config as it was and show no secret',
+    env: () => ({ SECRET: 'not-a-real-secret-4f1c', TENANT_ID: 'contoso', CLIENT_ID: 'app-id', RESOURCE_ID: 'api://luco', LUCO_AUTHORITY_HOST: 'http://127.0.0.1:9' }),
+    before: (ctx) => {
+      const file = join(ctx.home, '.config/luco/config.json');
+      ctx.values.configBeforeAzureLogin = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    },
+    expect: { exit: 5, stderr: [/^luco: error: \w+: .*token/im], not: [/not-a-real-secret-4f1c/, /Logged in/] },
     after: (ctx) => {
-      if (existsSync(join(ctx.home, '.config/luco/config.json'))) throw new Error('luco logout left the config file');
+      const file = join(ctx.home, '.config/luco/config.json');
+      const now = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+      if (now !== ctx.values.configBeforeAzureLogin) throw new Error('a failed login changed the saved config file');
     },
   },
   ...cliExamples(),
@@ -405,6 +439,20 @@ export const MANIFEST = [
     expect: { exit: 143, output: [/"signal":"SIGTERM","msg":"draining in-flight requests, then closing the database"/] },
     after: (ctx) => {
       if (!existsSync(join(ctx.clone, '.luco/luco.db'))) throw new Error('no ./.luco/luco.db');
+    },
+  },
+  {
+    readme: 'packages/server/README.md',
+    command: 'npm install -g --install-links --allow-scripts=better-sqlite3 ./packages/server',
+    note: "run as written, with npm's global folder (npm_config_prefix) in the check's own home; the installed luco-server must then run from outside the clone",
+    env: (ctx) => ({ npm_config_prefix: join(ctx.home, 'npm-global-server') }),
+    timeoutMs: BUILD_TIMEOUT_MS,
+    expect: { exit: 0, not: [/not yet covered by allowScripts/] },
+    after: (ctx) => {
+      const bin = join(ctx.home, 'npm-global-server', 'bin', 'luco-server');
+      if (!existsSync(bin)) throw new Error('the global install put no luco-server in its bin folder');
+      const version = ctx.run(`cd / && ${JSON.stringify(bin)} --version`).trim();
+      if (!/^\d+\.\d+\.\d+/.test(version)) throw new Error(`the installed luco-server --version printed ${JSON.stringify(version)}`);
     },
   },
   {

@@ -137,11 +137,20 @@ export async function removeConfig(path: string): Promise<boolean> {
 export interface ResolvedSettings {
   settings: Settings;
   sources: Partial<Record<SettingKey, Source>>;
+  /** Settings of the config file left unused, and why (said when one of them is then missing). */
+  withheld?: Partial<Record<SettingKey, string>>;
 }
+
+const RANK: Record<Source, number> = { flag: 0, env: 1, file: 2 };
+/** Where tokens come from: one endpoint, so its settings are taken together from one level. */
+const TOKEN_ENDPOINT: readonly SettingKey[] = ['tokenUrl', 'tenantId', 'authorityHost'];
 
 /**
  * Flags, then `LUCO_*` variables, then the config file, setting by setting. An empty value counts
- * as missing, as the SDK treats it.
+ * as missing, as the SDK treats it. Two exceptions keep a secret from going where it was not meant
+ * to: the token endpoint (`--token-url`, or `--tenant-id` with `--authority-host`) comes whole from
+ * the highest level that names one (a `--tenant-id` flag is not mixed with a saved token URL), and
+ * the saved secret is used only with the saved token endpoint (never sent to another one).
  */
 export function resolveSettings(flags: Settings, env: NodeJS.ProcessEnv, file: Settings | undefined): ResolvedSettings {
   const settings: Settings = {};
@@ -158,5 +167,22 @@ export function resolveSettings(flags: Settings, env: NodeJS.ProcessEnv, file: S
       sources[key] = found[0];
     }
   }
-  return { settings, sources };
+  const withheld: Partial<Record<SettingKey, string>> = {};
+  const endpointLevels = (['tokenUrl', 'tenantId'] as const).flatMap((key) => (sources[key] ? [RANK[sources[key]]] : []));
+  if (endpointLevels.length > 0) {
+    const level = Math.min(...endpointLevels);
+    for (const key of TOKEN_ENDPOINT) {
+      const source = sources[key];
+      if (source !== undefined && RANK[source] > level) {
+        delete settings[key];
+        delete sources[key];
+      }
+    }
+    if (sources.clientSecret === 'file' && level < RANK.file) {
+      delete settings.clientSecret;
+      delete sources.clientSecret;
+      withheld.clientSecret = 'the config file\'s secret was saved for its own token endpoint, and this one is given by a flag or variable';
+    }
+  }
+  return Object.keys(withheld).length > 0 ? { settings, sources, withheld } : { settings, sources };
 }

@@ -87,8 +87,8 @@ export class Context {
    * the SDK then checks the values (URLs, https) and throws ValidationError.
    */
   async createApi(overrides: ApiOverrides = {}): Promise<LucoApi> {
-    const { settings, sources } = await this.settings(overrides.settings);
-    checkSettings(settings, overrides.forLogin === true);
+    const { settings, sources, withheld } = await this.settings(overrides.settings);
+    checkSettings(settings, overrides.forLogin === true, withheld);
     const { allowHttp: allowHttpSetting, ...connection } = settings;
     const allowHttp = allowHttpOf(allowHttpSetting, sources.allowHttp);
     const timeoutSeconds = this.globals.timeout;

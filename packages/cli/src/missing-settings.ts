@@ -1,4 +1,4 @@
-import type { Settings } from './config.js';
+import type { SettingKey, Settings } from './config.js';
 import { UsageError } from './exit-codes.js';
 
 /**
@@ -6,7 +6,7 @@ import { UsageError } from './exit-codes.js';
  * that set it: luco checks this itself, so the error speaks in luco's terms (flags), not the
  * SDK's option names. `luco login` itself is never told to run `luco login`.
  */
-export function checkSettings(settings: Settings, forLogin: boolean): void {
+export function checkSettings(settings: Settings, forLogin: boolean, withheld: Partial<Record<SettingKey, string>> = {}): void {
   const missing: string[] = [];
   if (!settings.baseUrl) missing.push('the base URL (--base-url or LUCO_BASE_URL)');
   if (!settings.tokenUrl && !settings.tenantId) {
@@ -14,7 +14,8 @@ export function checkSettings(settings: Settings, forLogin: boolean): void {
   }
   if (!settings.clientId) missing.push('the client id (--client-id or LUCO_CLIENT_ID)');
   if (!settings.clientSecret) {
-    missing.push(forLogin ? 'the client secret (--client-secret-stdin, or LUCO_CLIENT_SECRET)' : 'the client secret (LUCO_CLIENT_SECRET, or saved by luco login --client-secret-stdin)');
+    const why = withheld.clientSecret ? ` (${withheld.clientSecret})` : '';
+    missing.push(`${forLogin ? 'the client secret (--client-secret-stdin, or LUCO_CLIENT_SECRET)' : 'the client secret (LUCO_CLIENT_SECRET, or saved by luco login --client-secret-stdin)'}${why}`);
   }
   if (!settings.resourceId) missing.push('the resource id (--resource-id or LUCO_RESOURCE_ID; a LucoTS server\'s is luco unless it was started with another)');
   if (missing.length === 0) return;

@@ -14,7 +14,7 @@ export function registerConfig(program: Command, runtime: Runtime): void {
 }
 
 async function show(ctx: Context): Promise<void> {
-  const { settings, sources } = await ctx.settings();
+  const { settings, sources, withheld = {} } = await ctx.settings();
   // Never the secret itself: only whether one was found, and where.
   const rows = SETTINGS.map(({ key, env, flag }) => ({
     setting: key,
@@ -24,7 +24,7 @@ async function show(ctx: Context): Promise<void> {
     flag,
   }));
   if (ctx.json) {
-    ctx.out.document({ configPath: ctx.configPath, settings: Object.fromEntries(rows.map((row) => [row.setting, { value: row.value ?? null, source: row.source ?? null }])) });
+    ctx.out.document({ configPath: ctx.configPath, settings: Object.fromEntries(rows.map((row) => [row.setting, { value: row.value ?? null, source: row.source ?? null }])), withheld });
     return;
   }
   ctx.out.note(`config file: ${ctx.configPath}`);
@@ -40,4 +40,5 @@ async function show(ctx: Context): Promise<void> {
       ctx.out.colours,
     ),
   );
+  for (const [key, why] of Object.entries(withheld)) ctx.out.note(`${key} from the config file is not used: ${why}`);
 }

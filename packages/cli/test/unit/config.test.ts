@@ -24,6 +24,29 @@ describe('resolveSettings', () => {
     expect(resolved.settings).toEqual({ baseUrl: 'https://flag', clientId: 'env-id', resourceId: 'file-resource', clientSecret: 's' });
     expect(resolved.sources).toEqual({ baseUrl: 'flag', clientId: 'env', resourceId: 'file', clientSecret: 'file' });
   });
+
+  it('takes the token endpoint whole from the highest level that names one: a --tenant-id flag is not mixed with a saved token URL', () => {
+    const saved = { tokenUrl: 'http://127.0.0.1:8080/oauth2/token', authorityHost: 'https://login.example.cn', clientSecret: 'saved-secret' };
+    const azure = resolveSettings({ tenantId: 'contoso', clientSecret: 'given-secret' }, {}, saved);
+    expect(azure.settings).toEqual({ tenantId: 'contoso', clientSecret: 'given-secret' });
+    expect(azure.sources).toEqual({ tenantId: 'flag', clientSecret: 'flag' });
+    // A variable outranks the file the same way; a flag and a variable of the endpoint: the flag's level only.
+    expect(resolveSettings({}, { LUCO_TENANT_ID: 'contoso' }, saved).settings.tokenUrl).toBeUndefined();
+    expect(resolveSettings({ tokenUrl: 'https://a/oauth2/token' }, { LUCO_TENANT_ID: 'contoso' }, undefined).settings).toEqual({ tokenUrl: 'https://a/oauth2/token' });
+    // The same level may name both (the SDK then uses the token URL), and a saved endpoint stays whole.
+    expect(resolveSettings({}, {}, saved).settings).toEqual(saved);
+  });
+
+  it('never sends the saved secret to a token endpoint other than the saved one, and says why it is missing', () => {
+    const saved = { baseUrl: 'https://luco.example.com', tokenUrl: 'https://luco.example.com/oauth2/token', clientId: 'c', resourceId: 'luco', clientSecret: 'saved-secret' };
+    const elsewhere = resolveSettings({ tokenUrl: 'https://attacker.example/oauth2/token' }, {}, saved);
+    expect(elsewhere.settings.clientSecret).toBeUndefined();
+    expect(elsewhere.withheld?.clientSecret).toMatch(/saved for its own token endpoint/);
+    expect(() => checkSettings(elsewhere.settings, false, elsewhere.withheld)).toThrow(/the client secret .*saved for its own token endpoint/);
+    // Given with the new endpoint, or with the saved endpoint, the secret is used.
+    expect(resolveSettings({ tokenUrl: 'https://b/oauth2/token' }, { LUCO_CLIENT_SECRET: 'env-secret' }, saved).settings.clientSecret).toBe('env-secret');
+    expect(resolveSettings({ clientId: 'other' }, {}, saved).settings.clientSecret).toBe('saved-secret');
+  });
 });
 
 describe('writeConfig / readConfig / removeConfig', () => {
