@@ -96,7 +96,7 @@ export class NotificationRepository {
         // More than needed, so a busy channel's rows do not hide another's.
         .limit(wanted * 4);
       if (full.length > 0) query = query.where('channel_id', 'not in', full);
-      const candidates = await (this.#postgres ? query.forUpdate().skipLocked() : query).execute();
+      const candidates = await query.execute();
       const taken = new Map<number, number>();
       const ids: number[] = [];
       for (const candidate of candidates) {
@@ -108,8 +108,16 @@ export class NotificationRepository {
       }
       return ids;
     };
-    const claim = async (db: Kysely<Database>, ids: number[]): Promise<NotificationRow[]> => {
+    const claim = async (db: Kysely<Database>, picked: number[]): Promise<NotificationRow[]> => {
+      let ids = picked;
       if (ids.length === 0) return [];
+      // PostgreSQL: lock only the rows taken, skipping those another sender is claiming right now
+      // (locking every candidate would hide rows this sender does not take from the others).
+      if (this.#postgres) {
+        const free = await db.selectFrom('notifications').select('id').where('id', 'in', ids).forUpdate().skipLocked().execute();
+        ids = free.map((row) => row.id);
+        if (ids.length === 0) return [];
+      }
       return db
         .updateTable('notifications')
         .set((eb) => ({ claimed_until: options.claimUntil, attempts: eb('attempts', '+', 1) }))
@@ -120,11 +128,10 @@ export class NotificationRepository {
         .returningAll()
         .execute();
     };
-    if (this.#postgres) return this.db.transaction().execute(async (trx) => claim(trx, await pick(trx)));
-    // SQLite: another sender may claim what this one picked in between; then pick again from what is left.
+    // Another sender may claim what this one picked in between; then pick again from what is left.
     for (let round = 0; round < 3; round++) {
       const picked = await pick(this.db);
-      const got = await claim(this.db, picked);
+      const got = this.#postgres ? await this.db.transaction().execute((trx) => claim(trx, picked)) : await claim(this.db, picked);
       claimed.push(...got);
       if (got.length === picked.length) break;
     }
