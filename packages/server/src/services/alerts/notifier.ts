@@ -8,6 +8,7 @@ import { NotificationRepository } from '../../storage/repositories/alerts/notifi
 import { SlotFactsRepository } from '../../storage/repositories/alerts/slot-facts.js';
 import type { Database } from '../../storage/schema.js';
 import { notificationText, type SlotFacts } from './notification-content.js';
+import { transactionMemo } from './transaction-memo.js';
 
 /** Where the dashboard shows a slot (the server's public URL + /ui/slots/<id>). */
 export function slotUrl(publicUrl: string, slotId: number): string {
@@ -34,7 +35,7 @@ export class AlertNotifier {
 
   async payload(trx: Kysely<Database>, alert: Alert, rule: AlertRule, event: NotificationEvent, now: number): Promise<NotificationPayload | undefined> {
     const facts = new SlotFactsRepository(trx);
-    const slot = await facts.load(alert.slotId);
+    const slot = transactionMemo(trx).slots.get(alert.slotId) ?? (await facts.load(alert.slotId));
     if (!slot) return undefined;
     const submission = slot.lastSubmissionId === null ? undefined : await facts.submission(slot.lastSubmissionId);
     const failedChecks = slot.lastSubmissionId === null ? [] : await facts.failedChecks(slot.lastSubmissionId);
@@ -68,8 +69,14 @@ export class AlertNotifier {
 
   async #enabled(trx: Kysely<Database>, channelIds: number[]): Promise<number[]> {
     if (channelIds.length === 0) return [];
+    const memo = transactionMemo(trx).enabledChannels;
+    const key = channelIds.join(',');
+    const known = memo.get(key);
+    if (known) return known;
     const rows = await trx.selectFrom('alert_channels').select('id').where('id', 'in', channelIds).where('enabled', '=', 1).execute();
-    return rows.map((row) => row.id);
+    const enabled = rows.map((row) => row.id);
+    memo.set(key, enabled);
+    return enabled;
   }
 }
 

@@ -51,10 +51,20 @@ async function submission(sequenceId: number, status: 'Completed' | 'Failed', at
 }
 
 /** Every alert of a query, as `rule/sequence feed,client state kind` lines, newest first. */
+/**
+ * The alerts listed, checked newest first; alerts created at the same instant (one engine pass,
+ * whose slots may be handled in parallel) come in no particular order, so they are sorted by name.
+ */
 async function listed(query = ''): Promise<string[]> {
   const response = await f.call('GET', `${URL}${query}`, undefined, f.reader);
   expect(response.statusCode, response.body).toBe(200);
-  return (response.json().alerts as AlertJson[]).map(describeAlert);
+  const alerts = response.json().alerts as AlertJson[];
+  const created = alerts.map((alert) => Date.parse(alert.createdOn));
+  expect(created).toEqual([...created].sort((a, b) => b - a));
+  return alerts
+    .map((alert) => ({ createdOn: alert.createdOn, text: describeAlert(alert) }))
+    .sort((a, b) => (a.createdOn === b.createdOn ? (a.text < b.text ? -1 : 1) : 0))
+    .map((item) => item.text);
 }
 
 function describeAlert(alert: AlertJson): string {
@@ -85,10 +95,10 @@ describe('GET /lucots/v1/alerts', () => {
   it('lists every alert the engine raised, newest first, with its rule, slot and sequence', async () => {
     expect(await listed()).toEqual([
       'everything: acme/orders open failed',
-      'everything: Acme/sales open overdue',
-      'everything: beta/sales open overdue',
       'acme only: acme/sales resolved overdue',
+      'everything: Acme/sales open overdue',
       'everything: acme/sales resolved overdue',
+      'everything: beta/sales open overdue',
     ]);
     const page = (await f.call('GET', URL, undefined, f.reader)).json();
     expect(page).toMatchObject({ totalCount: 5, pageNumber: 1, pageSize: 100 });
@@ -138,10 +148,12 @@ describe('GET /lucots/v1/alerts', () => {
     expect(await listed('?since=2026-12-04&until=2026-12-04')).toHaveLength(5);
     expect(await listed('?until=2026-12-03')).toEqual([]);
     const page = async (query: string) => (await f.call('GET', `${URL}${query}`, undefined, f.reader)).json();
-    const second = await page('?pageSize=2&pageNumber=2');
-    expect(second).toMatchObject({ totalCount: 5, pageNumber: 2, pageSize: 2 });
-    expect((second.alerts as AlertJson[]).map(describeAlert)).toEqual(['everything: beta/sales open overdue', 'acme only: acme/sales resolved overdue']);
-    expect((await page('?pageSize=2&pageNumber=3')).alerts).toHaveLength(1);
+    const pages = [await page('?pageSize=2&pageNumber=1'), await page('?pageSize=2&pageNumber=2'), await page('?pageSize=2&pageNumber=3')];
+    expect(pages[1]).toMatchObject({ totalCount: 5, pageNumber: 2, pageSize: 2 });
+    expect(pages.map((one) => one.alerts.length)).toEqual([2, 2, 1]);
+    // The pages together hold every alert once, in the list's order.
+    const paged = pages.flatMap((one) => one.alerts as AlertJson[]);
+    expect(paged.map((alert) => alert.alertId)).toEqual(((await page('')).alerts as AlertJson[]).map((alert) => alert.alertId));
     expect(await page('?pageSize=0')).toMatchObject({ totalCount: 5, alerts: [] });
     expect(await page('?pageNumber=9')).toMatchObject({ totalCount: 5, alerts: [] });
     expect(await page('?state=open&pageSize=1')).toMatchObject({ totalCount: 3 });

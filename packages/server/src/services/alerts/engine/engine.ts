@@ -5,6 +5,9 @@ import { EngineStateRepository } from '../../../storage/repositories/alerts/engi
 import { SlotHealthRepository, type SlotTransition } from '../../../storage/repositories/alerts/health.js';
 import { SlotFactsRepository } from '../../../storage/repositories/alerts/slot-facts.js';
 import { matchesSequence } from '../../../domain/alerts/rule.js';
+import { engineParallelism, groupBySlot } from './parallel-groups.js';
+import { PassTiming } from './pass-timing.js';
+import { transactionMemo } from '../transaction-memo.js';
 import { materializeOverdueSequences } from '../../materialization/overdue-sequences.js';
 import { AlertNotifier } from '../notifier.js';
 import { AlertLifecycle } from './alert-lifecycle.js';
@@ -27,7 +30,8 @@ export interface EngineOptions {
   log?: { info(message: string): void; warn(message: string): void; error(message: string): void };
 }
 
-const BATCH = 200;
+/** Transitions per batch: a few commits for a burst, and its first notifications out early. */
+const BATCH = 50;
 
 /**
  * The deadline engine. One instance at a time holds its lease and runs passes: materialise the
@@ -42,6 +46,7 @@ export class AlertEngine {
   readonly #lifecycle: AlertLifecycle;
   readonly #leaseMs: number;
   readonly #maxSleepMs: number;
+  readonly #parallelism: number;
   #timer: NodeJS.Timeout | undefined;
   #leaseTimer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -59,6 +64,7 @@ export class AlertEngine {
     this.#lifecycle = new AlertLifecycle(new AlertNotifier({ publicUrl: options.publicUrl }));
     this.#leaseMs = options.leaseMs ?? 15_000;
     this.#maxSleepMs = options.maxSleepMs ?? 30_000;
+    this.#parallelism = engineParallelism(ctx.db);
   }
 
   get isLeader(): boolean {
@@ -106,15 +112,21 @@ export class AlertEngine {
    */
   async runPass(options: { full?: boolean } = {}): Promise<number> {
     const now = this.ctx.now();
-    if (options.full ?? true) {
-      await materializeOverdueSequences(this.ctx);
-      await scanDeadlines(this.ctx, now);
-    }
+    const timing = new PassTiming();
+    let overdue = 0;
+    let transitions = 0;
     const rules = await RuleSet.load(this.ctx.db);
-    await this.#processTransitions(rules, now);
-    if (options.full ?? true) await backfillRules(this.ctx, rules, this.#lifecycle, now, this.options.backfillMs ?? DEFAULT_BACKFILL_MS);
-    await this.#fireDue(rules, now);
-    await this.#remindDue(rules, now);
+    if (options.full ?? true) {
+      await timing.phase('materialize', () => materializeOverdueSequences(this.ctx));
+      // Each chunk of overdue slots becomes alerts (and notifications) before the next is scanned.
+      const alertsOf = async () => (transitions += await this.#processTransitions(rules, now));
+      overdue = await timing.phase('scan and alerts', () => scanDeadlines(this.ctx, now, this.#parallelism, alertsOf));
+    }
+    transitions += await timing.phase('transitions', () => this.#processTransitions(rules, now));
+    if (options.full ?? true) await timing.phase('backfill', () => backfillRules(this.ctx, rules, this.#lifecycle, now, this.options.backfillMs ?? DEFAULT_BACKFILL_MS));
+    await timing.phase('fire', () => this.#fireDue(rules, now));
+    await timing.phase('remind', () => this.#remindDue(rules, now));
+    if (overdue > 0 || transitions > 0) this.options.log?.info(`alert engine: ${overdue} slots overdue, ${transitions} transitions processed (${timing.describe()})`);
     // Whatever this pass queued, the senders look now (they also poll, so this is only for speed).
     await this.ctx.changes.publishCommitted(this.ctx.db, { topic: 'outbox' });
     return this.#nextDue(now);
@@ -125,36 +137,46 @@ export class AlertEngine {
    * (a guarded update) and turned into alert changes and notifications that commit together, so
    * each is processed exactly once, and a burst of deadlines costs a few commits, not one each.
    */
-  async #processTransitions(rules: RuleSet, now: number): Promise<void> {
+  async #processTransitions(rules: RuleSet, now: number): Promise<number> {
     const health = new SlotHealthRepository(this.ctx.db);
+    let processed = 0;
     for (;;) {
       const transitions = await health.unprocessed(BATCH);
-      if (transitions.length === 0) return;
-      try {
-        await this.ctx.db.transaction().execute((trx) => this.#applyTransitions(trx, rules, transitions, now));
-      } catch (error) {
-        // One transition that cannot be processed must not hold up the others: one at a time.
-        this.options.log?.warn(`alert engine: a batch of ${transitions.length} transitions failed (${(error as Error).message}); processing them one by one`);
-        for (const transition of transitions) {
-          try {
-            await this.ctx.db.transaction().execute((trx) => this.#applyTransitions(trx, rules, [transition], now));
-          } catch (single) {
-            this.options.log?.error(`alert engine: transition ${transition.id} of slot ${transition.slotId} failed: ${(single as Error).message}`);
-          }
+      if (transitions.length === 0) return processed;
+      processed += transitions.length;
+      // Independent slots in parallel transactions (PostgreSQL); a slot's transitions stay in order.
+      await Promise.all(groupBySlot(transitions, this.#parallelism).map((group) => this.#applyBatch(rules, group, now)));
+      // Senders start on this batch while the next one is worked on.
+      await this.ctx.changes.publishCommitted(this.ctx.db, { topic: 'outbox' });
+      if (transitions.length < BATCH) return processed;
+    }
+  }
+
+  /** One transaction for the batch; if it fails, one per transition, so one bad transition holds up no other. */
+  async #applyBatch(rules: RuleSet, transitions: readonly SlotTransition[], now: number): Promise<void> {
+    try {
+      await this.ctx.db.transaction().execute((trx) => this.#applyTransitions(trx, rules, transitions, now));
+    } catch (error) {
+      this.options.log?.warn(`alert engine: a batch of ${transitions.length} transitions failed (${(error as Error).message}); processing them one by one`);
+      for (const transition of transitions) {
+        try {
+          await this.ctx.db.transaction().execute((trx) => this.#applyTransitions(trx, rules, [transition], now));
+        } catch (single) {
+          this.options.log?.error(`alert engine: transition ${transition.id} of slot ${transition.slotId} failed: ${(single as Error).message}`);
         }
-        return;
       }
-      if (transitions.length < BATCH) return;
     }
   }
 
   /** Claims each transition (a guarded update) and applies the matching rules, in `trx`. */
   async #applyTransitions(trx: AppContext['db'], rules: RuleSet, transitions: readonly SlotTransition[], now: number): Promise<void> {
-    const claims = new SlotHealthRepository(trx);
-    const facts = new SlotFactsRepository(trx);
-    for (const transition of transitions) {
-      if (!(await claims.markProcessed(transition.id, now))) continue;
-      const slot = await facts.load(transition.slotId);
+    const claimed = await new SlotHealthRepository(trx).markProcessedMany(transitions.map((transition) => transition.id), now);
+    const mine = transitions.filter((transition) => claimed.has(transition.id));
+    // The batch's slots in two reads; the notifier finds them in the transaction's memo.
+    const slots = await new SlotFactsRepository(trx).loadMany(mine.map((transition) => transition.slotId));
+    for (const [slotId, slot] of slots) transactionMemo(trx).slots.set(slotId, slot);
+    for (const transition of mine) {
+      const slot = slots.get(transition.slotId);
       if (!slot) continue;
       const sequence = { name: slot.name, type: slot.sequenceType, cadence: slot.cadence };
       for (const rule of rules.enabled()) {

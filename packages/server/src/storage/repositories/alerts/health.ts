@@ -131,6 +131,13 @@ export class SlotHealthRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  /** Claims the transitions not processed yet, in one update; returns the ids this call claimed. */
+  async markProcessedMany(ids: readonly number[], now: number): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.updateTable('slot_transitions').set({ processed_on: now }).where('id', 'in', [...ids]).where('processed_on', 'is', null).returning('id').execute();
+    return new Set(rows.map((row) => row.id));
+  }
+
   async history(slotId: number): Promise<SlotTransition[]> {
     const rows = await this.db.selectFrom('slot_transitions').selectAll().where('slot_id', '=', slotId).orderBy('id').execute();
     return rows.map((row) => ({ id: row.id, slotId: row.slot_id, from: row.from_state as SlotHealth, to: row.to_state as SlotHealth, occurredOn: Number(row.occurred_on), recordedOn: Number(row.recorded_on) }));

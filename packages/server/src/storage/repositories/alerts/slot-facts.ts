@@ -20,7 +20,14 @@ export class SlotFactsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async load(slotId: number): Promise<SlotFactsRow | undefined> {
-    const row = await this.db
+    return (await this.loadMany([slotId])).get(slotId);
+  }
+
+  /** The facts of several slots in two reads (the engine's batches). */
+  async loadMany(slotIds: readonly number[]): Promise<Map<number, SlotFactsRow>> {
+    const found = new Map<number, SlotFactsRow>();
+    if (slotIds.length === 0) return found;
+    const rows = await this.db
       .selectFrom('slots')
       .innerJoin('slot_sequences', 'slot_sequences.id', 'slots.slot_sequence_id')
       .leftJoin('slot_health', 'slot_health.slot_id', 'slots.id')
@@ -36,23 +43,39 @@ export class SlotFactsRepository {
         'slot_sequences.cadence',
         'slot_sequences.delivery_json',
       ])
-      .where('slots.id', '=', slotId)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    const parts = await this.db.selectFrom('slot_sequence_name_parts').select(['key', 'value']).where('slot_sequence_id', '=', row.slot_sequence_id).orderBy('position').execute();
-    return {
-      slotId: row.slot_id,
-      sequenceId: row.slot_sequence_id,
-      tag: row.tag,
-      expectedBy: row.expected_by === null ? null : Number(row.expected_by),
-      deliveredOn: row.delivered_on === null ? null : Number(row.delivered_on),
-      lastSubmissionId: row.last_submission_id,
-      health: row.state ?? 'Pending',
-      sequenceType: row.type,
-      cadence: row.cadence,
-      deliveryJson: row.delivery_json,
-      name: parts,
-    };
+      .where('slots.id', 'in', [...new Set(slotIds)])
+      .execute();
+    if (rows.length === 0) return found;
+    const sequenceIds = [...new Set(rows.map((row) => row.slot_sequence_id))];
+    const parts = await this.db
+      .selectFrom('slot_sequence_name_parts')
+      .select(['slot_sequence_id', 'key', 'value'])
+      .where('slot_sequence_id', 'in', sequenceIds)
+      .orderBy('slot_sequence_id')
+      .orderBy('position')
+      .execute();
+    const names = new Map<number, Array<{ key: string; value: string }>>();
+    for (const part of parts) {
+      const name = names.get(part.slot_sequence_id) ?? [];
+      name.push({ key: part.key, value: part.value });
+      names.set(part.slot_sequence_id, name);
+    }
+    for (const row of rows) {
+      found.set(row.slot_id, {
+        slotId: row.slot_id,
+        sequenceId: row.slot_sequence_id,
+        tag: row.tag,
+        expectedBy: row.expected_by === null ? null : Number(row.expected_by),
+        deliveredOn: row.delivered_on === null ? null : Number(row.delivered_on),
+        lastSubmissionId: row.last_submission_id,
+        health: row.state ?? 'Pending',
+        sequenceType: row.type,
+        cadence: row.cadence,
+        deliveryJson: row.delivery_json,
+        name: names.get(row.slot_sequence_id) ?? [],
+      });
+    }
+    return found;
   }
 
   /** The submission, and the message of its latest Failed status event. */
