@@ -54,10 +54,15 @@ async function run(context: BenchContext): Promise<void> {
 }
 
 async function measure(database: DatabaseKind, context: BenchContext, size: { sequences: number; waves: number; perWave: number; idleSeconds: number }): Promise<{ latency: Distribution; duplicates: number; idleCpuPercent: number }> {
-  // Deadlines on whole minutes (a schedule's time is HH:MM), the first at least LEAD_MS away.
-  const firstDeadline = Math.ceil((Date.now() + 2 * LEAD_MS) / MINUTE) * MINUTE;
+  // Deadlines on whole minutes (a schedule's time is HH:MM), the first LEAD_MS after the servers' start.
+  // The servers' day is pinned at noon UTC, whatever the real time: a run near midnight would
+  // otherwise see its sequences start tomorrow and the day's later deadlines fall due.
+  const real = new Date();
+  const firstDeadline = Date.UTC(real.getUTCFullYear(), real.getUTCMonth(), real.getUTCDate(), 12, 0, 0);
   const offset = firstDeadline - LEAD_MS - Date.now();
-  const env = { LUCO_CLOCK_OFFSET_MS: String(offset), LUCO_LOG_LEVEL: 'warn' };
+  // BENCH_ALERTS_LOG_LEVEL=info shows where a pass spends its time (the engine's phase timings).
+  const logLevel = process.env.BENCH_ALERTS_LOG_LEVEL ?? 'warn';
+  const env = { LUCO_CLOCK_OFFSET_MS: String(offset), LUCO_LOG_LEVEL: logLevel };
   const args = ['--alert-targets', 'loopback'];
   const received: Received[] = [];
   const receiver = createServer((request, response) => {
@@ -95,6 +100,11 @@ async function measure(database: DatabaseKind, context: BenchContext, size: { se
     const started = Date.now();
     await new Promise((resolve) => setTimeout(resolve, size.idleSeconds * 1000));
     const cpuUsed = pids.map((pid, index) => cpuMs(pid) - cpuBefore[index]!).reduce((sum, value) => sum + value, 0);
+    if (logLevel !== 'warn') {
+      for (const output of [first.output(), ...others.map((server) => server.output())]) {
+        for (const line of output.split('\n')) if (line.includes('alert engine:')) console.log(line.slice(0, 400));
+      }
+    }
     return { latency, duplicates, idleCpuPercent: (100 * cpuUsed) / (Date.now() - started) };
   } finally {
     for (const server of others) await server.stop();
