@@ -2,6 +2,7 @@
 // other (never in parallel: they would measure each other), each printing its table and writing
 // bench/results/NAME.json. Never run by the tests.
 import { parseArgs } from 'node:util';
+import { alerts } from './alerts.js';
 import { growth } from './growth.js';
 import { ingest } from './ingest.js';
 import { memory } from './memory.js';
@@ -11,7 +12,7 @@ import { openPostgresCluster } from './lib/postgres.js';
 import type { DatabaseKind } from './lib/server.js';
 import { sdkOverhead } from './sdk-overhead.js';
 
-const BENCHMARKS: Benchmark[] = [sdkOverhead, pipeline, ingest, memory, growth];
+const BENCHMARKS: Benchmark[] = [sdkOverhead, pipeline, ingest, memory, growth, alerts];
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

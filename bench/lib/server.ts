@@ -8,7 +8,7 @@ import type { PostgresCluster } from './postgres.js';
 export type DatabaseKind = 'sqlite' | 'postgres';
 
 /** PostgreSQL servers need a key-encryption key; one per bench run, so restarts on a seeded database read its keys. */
-const BENCH_KEY_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+export const BENCH_KEY_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 export interface BenchServer {
   kind: DatabaseKind;
@@ -21,6 +21,8 @@ export interface BenchServer {
   token: string;
   /** The server process's resident set size now, in MiB (Linux /proc). */
   rssMiB(): number;
+  /** What the process printed so far (stdout and stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export async function startBenchServer(kind: DatabaseKind, options: BenchServerO
   try {
     const credentials = readAdminCredentials(kind === 'sqlite' ? [dirname(target), dir] : [dir]);
     const token = await fetchToken(server.url, credentials);
-    return { kind, url: server.url, pid, target, credentials, token, rssMiB: () => processRssMiB(pid), stop };
+    return { kind, url: server.url, pid, target, credentials, token, rssMiB: () => processRssMiB(pid), output: () => server.output(), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -314,6 +314,7 @@ export const MANIFEST = [
     },
   },
   ...cliExamples(),
+  ...alertsExamples(),
   {
     readme: 'packages/cli/README.md',
     command: 'luco sequences export > sequences.json',
@@ -392,11 +393,7 @@ export const MANIFEST = [
     lucoEnv: true,
     prelude: "import { LucoApi } from '@lucots/sdk';\nconst luco = new LucoApi();",
     epilogue: "console.log('readme-check:', all.length, firstPage.items.length);",
-    note:
-      'A README DEFECT, pinned: the loop prints the demo\'s one overdue sequence, then the snippet calls getNextPage() without asking hasNextPage(), ' +
-      'so with one page of overdue slots it throws RangeError, as it would for a reader who copies it. Fix packages/sdk/README.md ' +
-      '(`if (firstPage.hasNextPage()) ...`), then expect exit 0 and the epilogue\'s line here',
-    expect: { exit: 1, stdout: [/feed: 'orders' \} 1$/m], stderr: [/RangeError: There is no next page/] },
+    expect: { exit: 0, stdout: [/feed: 'orders' \} 1$/m, /^\d+ of \d+$/m, /^readme-check: \d+ \d+$/m], not: [/RangeError/] },
   },
   {
     readme: 'packages/sdk/README.md',
@@ -422,6 +419,26 @@ export const MANIFEST = [
       const readmeRun = luco.getSubmission(readmeIds.slotId, readmeIds.submissionId);
       console.log('readme-check:', await readmeRun.getMetric('load', 'rows'), await readmeRun.status());`,
     expect: { exit: 0, stdout: [/^readme-check: 1200 Completed$/m] },
+  },
+
+  {
+    readme: 'packages/sdk/README.md',
+    snippet: "const ops = await luco.alerts.channels.create({ name: 'on-call'",
+    server: 'demo',
+    lucoEnv: true,
+    note: 'against the demo server; the prelude gives the rotation its two secrets (current and next), the epilogue reads back what the snippet made',
+    prelude:
+      "import { randomBytes } from 'node:crypto';\nimport { LucoApi } from '@lucots/sdk';\nconst luco = new LucoApi();\n" +
+      "const current = `whsec_${randomBytes(32).toString('base64')}`;\nconst next = `whsec_${randomBytes(32).toString('base64')}`;",
+    epilogue:
+      "const readmeChannel = await luco.alerts.channels.get(ops.channelId);\n" +
+      "const readmeRule = (await luco.alerts.rules.list()).find((rule) => rule.name === 'late sales');\n" +
+      "console.log('readme-check:', readmeChannel.settings.signingSecrets?.count, readmeRule?.graceSeconds, readmeRule?.channelIds.join(','), ops.channelId);",
+    expect: { exit: 0, stdout: [/^whsec_\S+$/m, /^\d+ (overdue|failed|quality_cancelled|quality_failed) /m, /^readme-check: 1 900 (\d+) \1$/m] },
+    after: (ctx, result) => {
+      const secret = /^(whsec_\S+)$/m.exec(result.stdout)?.[1];
+      if (secret) ctx.secrets.push(secret);
+    },
   },
 
   // --------------------------------------------------------------- packages/server/README.md
@@ -511,5 +528,86 @@ function cliExamples() {
     { ...base, command: 'luco submission show --slot "$SLOT" --submission "$SUB"', expect: { exit: 0, stdout: [/Completed/, /rows\s+1200/, /source\s+sftp/, /sales/] } },
     { ...base, command: 'luco sequences params --sequence client=acme,feed=sales --group source --key path', expect: { exit: 0, stdout: [/^\/exports\/sales\/\*\.csv$/m] } },
     { ...base, command: 'luco sequences overview --overdue-count-start 1 --sort-by overdue --sort-dir desc', expect: { exit: 0, stdout: [/acme.*orders/] } },
+  ];
+}
+
+/**
+ * packages/cli/README.md's alerts block: one shell session against the demo server, which has an
+ * alert rule of its own (so `luco alerts list` has something to show). Hosts such as
+ * hooks.example.com do not answer here: channels are saved all the same, and sends are retried.
+ */
+function alertsExamples() {
+  const base = { readme: 'packages/cli/README.md', cwd: 'work', server: 'demo', lucoEnv: true, onPath: true };
+  const WHSEC = /^whsec_[A-Za-z0-9+/]{43}=$/;
+  const fileHolds = (name, pattern) => (ctx) => {
+    const text = readFileSync(join(ctx.work, name), 'utf8').trim();
+    if (!pattern.test(text)) throw new Error(`${name} holds ${JSON.stringify(text.slice(0, 12))}..., not a whsec_ secret`);
+  };
+  return [
+    {
+      ...base,
+      command: 'luco alerts channels create --name ops --type webhook --url https://hooks.example.com/luco',
+      expect: { exit: 0, stdout: [/^name\s+ops$/m, /^target\s+https:\/\/hooks\.example\.com\/…$/m, /^signingSecret\s+whsec_\S+$/m], stderr: [/shown once/] },
+      after: (ctx, result) => {
+        ctx.secrets.push(/^signingSecret\s+(\S+)$/m.exec(result.stdout)[1]);
+      },
+    },
+    { ...base, command: 'printf \'whsec_%s\\n\' "$(head -c 32 /dev/urandom | base64)" > ops-secret.txt', expect: { exit: 0 }, after: fileHolds('ops-secret.txt', WHSEC) },
+    {
+      ...base,
+      command: 'luco alerts channels create --name ops-signed --type webhook --url https://hooks.example.com/signed --signing-secret-file ops-secret.txt',
+      expect: { exit: 0, stdout: [/^secrets\s+1 signing secret/m], not: [/whsec_/] },
+    },
+    {
+      ...base,
+      command: "printf %s 'https://hooks.slack.com/services/T000/B000/XXXXXXXX' | luco alerts channels create --name slack --type slack --url-file -",
+      // The URL is the secret: shown as its host only.
+      expect: { exit: 0, stdout: [/^target\s+https:\/\/hooks\.slack\.com\/…$/m], not: [/XXXXXXXX|T000/] },
+    },
+    {
+      ...base,
+      command:
+        "printf %s 'smtp-password' | luco alerts channels create --name mail --type email --host smtp.example.com --port 587 " +
+        '--security starttls --username luco --password-stdin --from luco@example.com --to ops@example.com,data@example.com',
+      expect: { exit: 0, stdout: [/^target\s+smtp\.example\.com:587 \(starttls\) to ops@example\.com, data@example\.com$/m, /with a password/], not: [/smtp-password/] },
+    },
+    { ...base, command: 'luco alerts channels list', expect: { exit: 0, stdout: [/^\s*\d+\s+ops\s+webhook/m, /^\s*\d+\s+ops-signed\s+webhook/m, /^\s*\d+\s+slack\s+slack/m, /^\s*\d+\s+mail\s+email/m], not: [/XXXXXXXX|smtp-password/] } },
+    {
+      ...base,
+      command: 'luco alerts channels show ops --json',
+      expect: { exit: 0, not: [/whsec_/] },
+      after: (ctx, result) => {
+        const channel = JSON.parse(result.stdout);
+        if (channel.name !== 'ops' || channel.settings.signingSecrets?.count !== 1) throw new Error(`unexpected channel: ${result.stdout}`);
+      },
+    },
+    { ...base, command: 'printf \'whsec_%s\\n\' "$(head -c 32 /dev/urandom | base64)" > next-secret.txt', expect: { exit: 0 }, after: fileHolds('next-secret.txt', WHSEC) },
+    { ...base, command: 'cat next-secret.txt ops-secret.txt | luco alerts channels update ops-signed --signing-secret-stdin', expect: { exit: 0, stdout: [/^secrets\s+2 signing secrets/m], not: [/whsec_/] } },
+    { ...base, command: 'luco alerts channels update ops-signed --signing-secret-file next-secret.txt', expect: { exit: 0, stdout: [/^secrets\s+1 signing secret/m], not: [/whsec_/] } },
+    {
+      ...base,
+      command:
+        "luco alerts rules create --name late-sales --sequence 'client=acme,feed=*' --events overdue,failed " +
+        "--grace 15m --reminder 1h --mute 'Sat,Sun 00:00-23:59 Europe/London' --channel ops --channel slack",
+      expect: { exit: 0, stdout: [/^sequences\s+client=acme,feed=\*$/m, /^grace\s+15m$/m, /^reminder\s+1h$/m, /^mute\s+Sat,Sun 00:00-23:59 Europe\/London$/m, /^channels\s+ops \(\d+, webhook\), slack \(\d+, slack\)$/m] },
+    },
+    { ...base, command: 'luco alerts rules update late-sales --grace 30m --reminder none', expect: { exit: 0, stdout: [/^grace\s+30m$/m, /^reminder\s+none$/m, /^mute\s+Sat,Sun/m] } },
+    {
+      ...base,
+      command: 'luco alerts rules show late-sales --json > rule.json',
+      expect: { exit: 0 },
+      after: (ctx) => {
+        const rule = JSON.parse(readFileSync(join(ctx.work, 'rule.json'), 'utf8'));
+        if (rule.name !== 'late-sales' || rule.graceSeconds !== 1800 || rule.reminderSeconds !== null) throw new Error(`rule.json is not the updated rule: ${JSON.stringify(rule)}`);
+      },
+    },
+    { ...base, command: 'luco alerts rules update late-sales -f rule.json', expect: { exit: 0, stdout: [/^name\s+late-sales$/m, /^grace\s+30m$/m] } },
+    { ...base, command: 'luco alerts rules list', expect: { exit: 0, stdout: [/late-sales\s+yes\s+client=acme,feed=\*\s+overdue,failed\s+30m/] } },
+    // The demo's own rule watches client=acme, and its orders delivery never came.
+    { ...base, command: "luco alerts list --state open --sequence 'client=acme'", expect: { exit: 0, stdout: [/client=acme, ?feed=orders/, /overdue/] } },
+    { ...base, command: 'luco alerts list --since 2026-12-01 --json | jq -r \'"\\(.alertId) \\(.state) \\(.kind) \\(.slot.tag)"\'', expect: { exit: 0, stdout: [/^\d+ (open|pending|resolved|cancelled) \w+ \S+$/m] } },
+    { ...base, command: 'ID=$(luco alerts list --json --limit 1 | jq .alertId) && [ -n "$ID" ] && luco alerts show "$ID"', expect: { exit: 0, vars: { ID: /^\d+$/ } } },
+    { ...base, command: 'luco alerts rules delete late-sales', expect: { exit: 0, output: [/Deleted alert rule \d+/] } },
+    { ...base, command: 'luco alerts channels delete mail', expect: { exit: 0, output: [/Deleted alert channel \d+/] } },
   ];
 }

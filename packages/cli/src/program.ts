@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { SDK_VERSION } from '@lucots/sdk';
+import { registerAlerts } from './commands/alerts.js';
 import { registerConfig } from './commands/config.js';
 import { registerEnv } from './commands/env.js';
 import { registerLogin } from './commands/login.js';
@@ -66,5 +67,6 @@ export function buildProgram(runtime: Runtime): Command {
   registerSlots(program, runtime);
   registerRun(program, runtime);
   registerQueue(program, runtime);
+  registerAlerts(program, runtime);
   return program;
 }

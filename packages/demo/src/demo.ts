@@ -8,6 +8,8 @@ import { runPipeline, type ImportedSequence, type PipelineReport } from './pipel
 import { Progress, type ProgressStream } from './progress.js';
 import { choosePort, startServer, type ServerProcess } from './server-process.js';
 import { createStyle } from './style.js';
+import { startAlertReceiver } from './alert-receiver.js';
+import { demoAlerts, formatDemoAlerts, type DemoAlerts } from './demo-alerts.js';
 import { collectSummary, formatSummary, type DemoSummary } from './summary.js';
 
 export interface DemoOptions {
@@ -32,6 +34,8 @@ export interface RunningDemo {
   summary: DemoSummary;
   report: PipelineReport;
   imported: ImportCounts;
+  /** The demo rule's alerts, and what its webhook received this run. */
+  alerts: DemoAlerts;
   server: ServerProcess;
   /** Stops the server (it drains requests, then closes the database). */
   stop(): Promise<void>;
@@ -46,6 +50,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const now = options.now?.() ?? new Date();
 
   progress.update('Starting luco-server...');
+  const receiver = await startAlertReceiver();
   const server = await startServer({ dataDir: options.dataDir, port: options.port ?? (await choosePort()), show: where });
   try {
     progress.line(`${style.green('✓')} luco-server listening on ${server.url} ${style.dim(`(data in ${where(options.dataDir)}, log in ${where(server.logFile)})`)}`);
@@ -85,15 +90,30 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const report = await runPipeline({ luco, sequences, startDate, today, now, progress, signal: options.signal });
     progress.line(`${style.green('✓')} ${describeReport(report, startDate, today)}`);
 
+    progress.update('Setting up the demo alert rule and its webhook...');
+    const alerts = await demoAlerts(luco, receiver, options.signal);
     progress.update('Reading the overviews...');
     const summary = await collectSummary(luco, request);
     progress.clear();
-    options.out.write(formatSummary(summary, createStyle(options.out, env)));
+    const outStyle = createStyle(options.out, env);
+    options.out.write(formatSummary(summary, outStyle));
+    options.out.write(formatDemoAlerts(alerts, receiver.url, outStyle));
     options.out.write(`Luco server: ${server.url}  (admin credential: ${where(server.credentialsFile)}; OpenAPI: ${server.url}/openapi.json)\n`);
-    return { summary, report, imported: imported.counts, server, stop: () => server.stop() };
+    return {
+      summary,
+      report,
+      imported: imported.counts,
+      alerts,
+      server,
+      stop: async () => {
+        await server.stop();
+        await receiver.close();
+      },
+    };
   } catch (error) {
     progress.clear();
     await server.stop();
+    await receiver.close();
     throw explainRefusedCredential(error, server.databaseFile, server.credentials.clientId, where) ?? error;
   }
 }

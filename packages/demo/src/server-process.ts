@@ -61,7 +61,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
   // The log grows across runs; a failed start is explained by what this start wrote.
   const logStart = fstatSync(log).size;
   const databaseFile = join(options.dataDir, 'luco.db');
-  const child = spawn(process.execPath, [SERVER_BIN, 'serve', '--db', databaseFile, '--port', String(options.port)], {
+  // The demo's alert webhook listens on loopback, which a server refuses by default; its alert rule
+  // looks back over the demo's two weeks of history.
+  const args = ['serve', '--db', databaseFile, '--port', String(options.port), '--alert-targets', 'loopback', '--alert-backfill-days', '15'];
+  const child = spawn(process.execPath, [SERVER_BIN, ...args], {
     // stderr straight to the file: it then outlives this process's pipes if we die first.
     stdio: ['ignore', 'pipe', log],
   });

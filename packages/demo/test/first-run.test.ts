@@ -52,6 +52,9 @@ function slotsByStatus(stdout: string): Record<string, number> {
 }
 
 const withoutPorts = (text: string) => text.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
+/** The output without its alerts section (what the webhook received differs between runs by design). */
+const withoutAlerts = (text: string) => text.replace(/^Alerts \(rule[\s\S]*?\n\n/m, '');
+const alertsSection = (text: string) => /^Alerts \(rule[\s\S]*?\n\n/m.exec(text)?.[0] ?? '';
 
 describe('npm start (the built demo, --once) in an empty folder', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'lucots-demo-'));
@@ -112,7 +115,18 @@ describe('npm start (the built demo, --once) in an empty folder', () => {
     expect(second.stderr).toMatch(/Imported the quick starts' sequences from \S+: 1 Exists/);
     expect(second.stderr).toContain('Nothing new to record');
     expect(counts(dataDir)).toEqual(firstCounts);
-    expect(withoutPorts(second.stdout)).toBe(withoutPorts(first.stdout));
+    expect(withoutPorts(withoutAlerts(second.stdout))).toBe(withoutPorts(withoutAlerts(first.stdout)));
+  });
+
+  it("the demo's alert rule: the overdue, failed and failing-check slots raise alerts, sent signed to its webhook once; a rerun sends nothing again", () => {
+    const alerts = alertsSection(first.stdout);
+    expect(alerts).toMatch(/open\s+overdue\s+acme\/orders/);
+    expect(alerts).toMatch(/open\s+failed\s+acme\/orders/);
+    expect(alerts).toMatch(/open\s+quality_failed\s+acme\/daily-sales/);
+    expect(alerts).toContain('The webhook received 3 messages this run, 3 with a valid signature.');
+    const again = alertsSection(second.stdout);
+    expect(again.split('\n').filter((line) => /^\s+open/.test(line))).toHaveLength(3);
+    expect(again).toContain('received nothing new this run');
   });
 
   it('explains a credential file the database refuses (invalid_client): the file, the client, two ways out, and no secret', async () => {

@@ -13,6 +13,7 @@ import { Redactor } from './core/redact.js';
 import type { RequestOptions } from './core/request-options.js';
 import type { LucoApiOptions } from './options/options.js';
 import { resolveConfig, type ResolvedConfig } from './options/resolve.js';
+import { Alerts } from './resources/alerts.js';
 import { Overview } from './resources/overview.js';
 import { runAsSubmission } from './resources/run-as-submission.js';
 import { SlotSequences } from './resources/slot-sequences.js';
@@ -53,6 +54,11 @@ export class LucoApi {
   readonly baseUrl: string;
   /** The client id of the service principal (or LucoTS client); undefined with an identity or Azure credential. */
   readonly clientId: string | undefined;
+  /**
+   * Alerts, alert rules and alert channels of a LucoTS server (`/lucots/v1/`; the hosted Luco
+   * API does not have them): `alerts.list()`, `alerts.get()`, `alerts.rules.*`, `alerts.channels.*`.
+   */
+  readonly alerts: Alerts;
   readonly #options: LucoApiOptions;
   readonly #log: SdkLog;
   readonly #slots: Slots;
@@ -90,6 +96,7 @@ export class LucoApi {
     this.#slots = new Slots(http, this.#slotSequences);
     this.#submissions = new Submissions(http);
     this.#overview = new Overview(http);
+    this.alerts = new Alerts(http);
   }
 
   /** A new client with some options changed (it fetches its own tokens). */

@@ -30,6 +30,8 @@ export type * from './types/metrics.js';
 export type * from './types/search.js';
 export type * from './types/import-export.js';
 export type * from './types/overview.js';
+export type * from './types/alerts.js';
+export type { Alerts, AlertChannels, AlertRules } from './resources/alerts.js';
 
 export * from './delivery/index.js';
 

@@ -1,6 +1,10 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { KeyEncryptionKeys } from './auth/key-encryption.js';
 import type { AppContext, LucoApp } from './context.js';
+import { ChangeFeed } from './storage/change-feed.js';
+import { AlertEngine } from './services/alerts/engine/engine.js';
+import { NotificationSender, parseAlertTargets, type AlertTargetPolicy, type DeliveryOptions } from './services/alerts/delivery/index.js';
 import { registerContentTypes } from './plugins/content-types.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { clientErrorHandler, frameworkErrors, MAX_PATH_PARAMETER_LENGTH } from './plugins/framework-errors.js';
@@ -16,6 +20,8 @@ import { overviewRoutes } from './routes/overviews.js';
 import { slotSequenceRoutes } from './routes/slot-sequences.js';
 import { slotRoutes } from './routes/slots.js';
 import { submissionRoutes } from './routes/submissions/index.js';
+import { alertRoutes } from './routes/alerts/index.js';
+import { type AlertDeliveryHooks, deliveryHooks } from './services/alerts/delivery-hooks.js';
 import { DEFAULT_MATERIALIZE_DAYS } from './services/materialization/window.js';
 import type { DatabaseHandle } from './storage/db.js';
 
@@ -34,6 +40,10 @@ export interface AppOptions {
   https?: { cert: Buffer; key: Buffer };
   /** Proxies whose X-Forwarded-For is believed (request.ip), e.g. for per-address rate limits. */
   trustProxy?: number | string;
+  /** Alerts: the URL people reach this server at (links), where channels may send, delivery settings. */
+  alerts?: { publicUrl?: () => string; targets?: AlertTargetPolicy; delivery?: Partial<DeliveryOptions>; backfillMs?: number } | undefined;
+  /** Replaces what the alerts API asks of delivery (tests: an instant test send). */
+  alertDelivery?: Partial<AlertDeliveryHooks> | undefined;
 }
 
 /** Builds the API without listening, so tests can `inject()` and the CLI can `listen()`. */
@@ -61,7 +71,10 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
     dialect: options.database.dialect,
     now: options.now ?? Date.now,
     materializeDays: options.materializeDays ?? DEFAULT_MATERIALIZE_DAYS,
+    keyEncryption: options.auth.keyEncryption ?? KeyEncryptionKeys.ephemeral(),
+    changes: new ChangeFeed(options.database.postgresUrl),
   };
+  app.addHook('onClose', async () => ctx.changes.close());
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -83,5 +96,32 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   await overviewRoutes(app, ctx);
   await slotRoutes(app, ctx);
   await submissionRoutes(app, ctx);
+  const targets = options.alerts?.targets ?? parseAlertTargets(undefined);
+  await alertRoutes(app, ctx, { ...deliveryHooks(targets), ...options.alertDelivery });
+
+  // Built with the app, started by `serve` (tests drive its passes themselves).
+  const engine = new AlertEngine(ctx, {
+    publicUrl: options.alerts?.publicUrl ?? (() => 'http://localhost:8080'),
+    log: engineLog(app),
+    ...(options.alerts?.backfillMs !== undefined ? { backfillMs: options.alerts.backfillMs } : {}),
+  });
+  const sender = new NotificationSender(ctx, { ...options.alerts?.delivery, ...(options.alerts?.targets ? { policy: options.alerts.targets } : {}), log: app.log });
+  app.decorate('alertEngine', engine);
+  app.decorate('notificationSender', sender);
+  app.addHook('onClose', async () => {
+    await engine.stop();
+    await sender.stop();
+  });
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    alertEngine: AlertEngine;
+    notificationSender: NotificationSender;
+  }
+}
+
+function engineLog(app: LucoApp) {
+  return { info: (message: string) => app.log.info(message), warn: (message: string) => app.log.warn(message), error: (message: string) => app.log.error(message) };
 }

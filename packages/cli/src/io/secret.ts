@@ -6,9 +6,9 @@ import { readAll } from './input.js';
  * it is the whole input less its final line break; on a terminal it is one line typed with echo
  * off, so it never shows on screen or in a scrollback.
  */
-export async function readSecret(stdin: NodeJS.ReadStream, prompt: (text: string) => void): Promise<string> {
+export async function readSecret(stdin: NodeJS.ReadStream, prompt: (text: string) => void, label = 'Client secret'): Promise<string> {
   if (!stdin.isTTY) return (await readAll(stdin)).replace(/\r?\n$/, '');
-  prompt('Client secret: ');
+  prompt(`${label}: `);
   return new Promise<string>((resolve, reject) => {
     let secret = '';
     stdin.setRawMode(true);

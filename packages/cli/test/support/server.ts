@@ -34,10 +34,10 @@ export interface TestServer {
  * A real luco-server on a free port with a fresh SQLite database in a temporary folder, the way
  * the server's own tests start it (packages/server/test/support/server-process.ts).
  */
-export async function startServer(): Promise<TestServer> {
+export async function startServer(extraArgs: string[] = []): Promise<TestServer> {
   const folder = await mkdtemp(join(tmpdir(), 'luco-cli-server-'));
   const db = join(folder, 'luco.db');
-  const serverProcess = await startLucoServer({ args: ['--db', db, '--log-level', 'warn'], cwd: folder, env: { LUCO_DATABASE_URL: '' }, timeoutMs: 15_000 });
+  const serverProcess = await startLucoServer({ args: ['--db', db, '--log-level', 'warn', ...extraArgs], cwd: folder, env: { LUCO_DATABASE_URL: '' }, timeoutMs: 15_000 });
   const url = serverProcess.url;
   const admin = JSON.parse(await readFile(join(folder, 'admin-credentials.luco.json'), 'utf8')) as Credentials;
 

@@ -29,7 +29,8 @@ export interface HttpClientConfig {
 }
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  /** PUT and DELETE are the LucoTS extensions' (alert rules and channels); retried like a GET. */
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path below the base URL, with its leading slash (and trailing slash where Luco has one). */
   path: string;
   query?: QueryParams | undefined;

@@ -37,6 +37,12 @@ export function parseMaterializeDays(value: string, name = '--materialize-days')
   return days;
 }
 
+/** --alert-backfill-days: whole days, 0 (a new rule looks only at what changes next) to 400. */
+export function parseBackfillDays(value: string, name = '--alert-backfill-days'): number {
+  if (!/^\d{1,3}$/.test(value) || Number(value) > 400) throw new Error(`${name} must be a whole number of days from 0 to 400, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
 /** Fastify's trustProxy: a hop count, or addresses/CIDRs (comma-separated) of trusted proxies. */
 export type TrustProxy = number | string;
 

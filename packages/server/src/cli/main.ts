@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SERVER_VERSION } from '../version.js';
 import { createClient, listClients, migrate, revokeClient } from './clients.js';
-import { parseLogFormat, parseLogLevel, parseMaterializeDays, parsePoolSize, parsePort, parseRole, parseTrustProxy } from './config.js';
+import { parseBackfillDays, parseLogFormat, parseLogLevel, parseMaterializeDays, parsePoolSize, parsePort, parseRole, parseTrustProxy } from './config.js';
 import { KeyEncryptionKeys } from '../auth/index.js';
 import { serve } from './serve.js';
 import { resolveServeSettings } from './serve-environment.js';
@@ -49,6 +49,10 @@ export function buildProgram(): Command {
     .option('--log-format <format>', 'pretty (one readable line per request) or json (env LUCO_LOG_FORMAT; default pretty on a terminal, else json)', wrap(parseLogFormat))
     .option('--key-file <file>', 'key(s) that encrypt the token-signing keys (env LUCO_KEY_FILE; SQLite default: <db name>.key beside the database; or set LUCO_KEY_ENCRYPTION_KEY)')
     .option('--trust-proxy <hopsOrAddresses>', 'believe X-Forwarded-For from these proxies (a hop count, or comma-separated addresses/CIDRs; env LUCO_TRUST_PROXY)', wrap(parseTrustProxy))
+    .option('--public-url <url>', 'the URL people reach this server at, for links in alerts (env LUCO_PUBLIC_URL; default: the listening address)')
+    .option('--alert-targets <list>', 'hosts, IPs or CIDRs alert channels may reach besides public https hosts, e.g. loopback,10.0.0.0/8,hooks.internal (env LUCO_ALERT_TARGETS)')
+    .option('--alert-backfill-days <n>', 'how far back a new or changed alert rule looks for slots already late, failed or failing checks (env LUCO_ALERT_BACKFILL_DAYS; default 7)', wrap(parseBackfillDays))
+    .option('--no-alert-engine', 'do not run the deadline engine and notification sender in this instance')
     .action(async (options) => {
       await serve({ ...options, ...resolveServeSettings(options, process.env, process.stdout.isTTY === true) });
     });

@@ -10,9 +10,11 @@ import { tightenPrivateFile } from '../storage/private-files.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { SERVER_VERSION } from '../version.js';
 import { adminCredentialsFile, legacyAdminCredentialsFile } from './admin-credentials-file.js';
-import { databaseTarget, type LogFormat, type LogLevel, type TrustProxy } from './config.js';
+import { databaseTarget, parseBackfillDays, type LogFormat, type LogLevel, type TrustProxy } from './config.js';
 import { keySourceFor, loadKeyEncryption } from './key-encryption-source.js';
 import { serverLoggerOptions } from './logging.js';
+import { serverClock } from './test-clock.js';
+import { parseAlertTargets } from '../services/alerts/delivery/index.js';
 import { faultInjectionArmed } from '../storage/fault-injection.js';
 import { parseSetting } from './usage-error.js';
 
@@ -37,6 +39,14 @@ export interface ServeOptions {
   /** Proxies whose X-Forwarded-For names the caller (for the token endpoint's per-address limits and the logs). */
   trustProxy?: TrustProxy | undefined;
   materializeDays?: number | undefined;
+  /** The URL people reach the server at, for alert links; default: the listening address. */
+  publicUrl?: string | undefined;
+  /** --alert-targets: where alert channels may send besides public https hosts. */
+  alertTargets?: string | undefined;
+  /** --alert-backfill-days (else LUCO_ALERT_BACKFILL_DAYS). */
+  alertBackfillDays?: number | undefined;
+  /** false: this instance runs neither the deadline engine nor the notification sender. */
+  alertEngine?: boolean | undefined;
 }
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
@@ -67,11 +77,18 @@ export async function serve(options: ServeOptions): Promise<void> {
     keyEncryption: keys,
   };
   const https = options.tlsCert && options.tlsKey ? { cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey) } : undefined;
+  const alertTargets = parseSetting(options.alertTargets === undefined ? 'LUCO_ALERT_TARGETS' : '--alert-targets', options.alertTargets ?? process.env.LUCO_ALERT_TARGETS ?? '', (text) => parseAlertTargets(text === '' ? undefined : text));
+  const backfillDays = options.alertBackfillDays ?? (process.env.LUCO_ALERT_BACKFILL_DAYS ? parseSetting('LUCO_ALERT_BACKFILL_DAYS', process.env.LUCO_ALERT_BACKFILL_DAYS, parseBackfillDays) : undefined);
+  const clock = parseSetting('LUCO_CLOCK_OFFSET_MS', process.env.LUCO_CLOCK_OFFSET_MS ?? '', () => serverClock());
+  // Until the server listens its address is unknown; links use it unless --public-url says otherwise.
+  const publicUrl = { value: options.publicUrl ?? (process.env.LUCO_PUBLIC_URL || undefined) };
   const app = await buildApp({
     database,
     auth,
     version: SERVER_VERSION,
     materializeDays: options.materializeDays,
+    now: clock.now,
+    alerts: { publicUrl: () => publicUrl.value ?? 'http://localhost:8080', targets: alertTargets, ...(backfillDays !== undefined ? { backfillMs: backfillDays * 86_400_000 } : {}) },
     logger: serverLoggerOptions({ level: options.logLevel, format: options.logFormat }),
     ...(https ? { https } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
@@ -84,6 +101,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (createdFile) log.warn({ file: createdFile }, 'created the key file that encrypts the token-signing keys (owner-only): back it up apart from the database');
   if (resealed > 0) log.info({ signingKeys: resealed, keyId: keys.currentId }, 'encrypted signing keys with the current key-encryption key');
   if (!options.auth) log.warn('authentication is OFF (--no-auth): every caller is an admin');
+  if (clock.offsetMs !== 0) log.warn({ offsetMs: clock.offsetMs }, 'LUCO_CLOCK_OFFSET_MS shifts this server\'s clock (for tests only)');
 
   if (options.auth) {
     const file = adminCredentialsFile(target);
@@ -126,6 +144,11 @@ export async function serve(options: ServeOptions): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 
   const address = await app.listen({ host: options.host, port: options.port });
+  publicUrl.value ??= address;
+  if (options.alertEngine !== false) {
+    app.alertEngine.start();
+    app.notificationSender.start();
+  }
   log.info({ url: address }, `luco-server ${SERVER_VERSION} listening`);
   // One plain line on stdout, for scripts that start the server and need its URL.
   process.stdout.write(`luco-server listening on ${address}\n`);

@@ -50,7 +50,7 @@ const ANONYMOUS_ADMIN: Principal = { clientId: 'anonymous', role: 'admin', sourc
  * CLIENT_STATE_TTL_MS on every instance); 403 for a role that may not act. Tokens never reach a log.
  */
 export async function registerAuth(app: LucoApp, ctx: AppContext, settings: AuthSettings): Promise<void> {
-  const keys = new DatabaseSigningKeyStore(ctx.db, settings.keyEncryption ?? KeyEncryptionKeys.ephemeral());
+  const keys = new DatabaseSigningKeyStore(ctx.db, ctx.keyEncryption);
   const clients = new ClientService(ctx);
   const clientState = new ClientStateCheck((clientId) => clients.state(clientId));
   const now = () => ctx.now();

@@ -32,6 +32,8 @@ export interface WriteOptions<T> {
   answer?: (result: T) => unknown;
   /** Run in a transaction of its own instead of sharing one (long writes such as imports). */
   alone?: boolean;
+  /** The body stored for replays, when it must differ from the fresh one: a secret shown once is left out of it. */
+  replayAnswer?: (result: T) => unknown;
 }
 
 declare module 'fastify' {
@@ -92,7 +94,10 @@ export function registerIdempotency(app: LucoApp, ctx: AppContext): void {
       // Serialised here, with the route's response schema, so the stored answer is byte for byte
       // the one sent, and is stored before the transaction commits.
       const body = this.serialize(options.answer ? options.answer(result) : result) as string;
-      if (keyed) await keys.complete(keyed.principal, keyed.key, this.statusCode, body, JSON_TYPE);
+      if (keyed) {
+        const stored = options.replayAnswer ? (this.serialize(options.replayAnswer(result)) as string) : body;
+        await keys.complete(keyed.principal, keyed.key, this.statusCode, stored, JSON_TYPE);
+      }
       return { fresh: body };
     };
     const outcome = options.alone ? await commits.alone(label, unit) : await commits.run(label, unit);

@@ -14,6 +14,8 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** Where the data lives, safe to log (a PostgreSQL password is masked). */
   location: string;
+  /** The PostgreSQL connection string (for a dedicated LISTEN connection); undefined for SQLite. */
+  postgresUrl?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -84,7 +86,7 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
   // the pool replaces it on the next query.
   pool.on('error', options.onConnectionError ?? ((error) => process.stderr.write(`luco-server: idle PostgreSQL connection failed: ${error.message}\n`)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location: maskPassword(url), close: () => db.destroy() };
+  return { db, dialect: 'postgres', location: maskPassword(url), postgresUrl: url, close: () => db.destroy() };
 }
 
 export function maskPassword(url: string): string {

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import { collectCallbacks, runCallbacks, stopCollecting } from './after-commit.js';
 import { faultPoint } from './fault-injection.js';
 
 /** A piece of work that writes through the transaction it is given; it must not commit itself. */
@@ -57,15 +58,27 @@ export class GroupCommit {
 
   async #commit(batch: Pending[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const outcomes = new Map<Pending, { ok: true; value: unknown } | { ok: false; error: unknown }>();
+      const outcomes = new Map<Pending, Outcome>();
+      const afterCommit: Array<() => void> = [];
       try {
         await this.db.transaction().execute(async (trx) => {
-          if (batch.length === 1) {
-            // One unit: its failure is the transaction's; no savepoint needed.
-            const only = batch[0]!;
-            outcomes.set(only, { ok: true, value: await only.unit(trx) });
-          } else {
-            for (const [index, entry] of batch.entries()) outcomes.set(entry, await runInSavepoint(trx, `unit_${index}`, entry.unit));
+          try {
+            if (batch.length === 1) {
+              // One unit: its failure is the transaction's; no savepoint needed.
+              const only = batch[0]!;
+              const callbacks = collectCallbacks(trx);
+              outcomes.set(only, { ok: true, value: await only.unit(trx) });
+              afterCommit.push(...callbacks);
+            } else {
+              for (const [index, entry] of batch.entries()) {
+                const callbacks = collectCallbacks(trx);
+                const outcome = await runInSavepoint(trx, `unit_${index}`, entry.unit, callbacks);
+                outcomes.set(entry, outcome);
+                if (outcome.ok) afterCommit.push(...callbacks);
+              }
+            }
+          } finally {
+            stopCollecting(trx);
           }
           faultPoint('exit-before-commit', batch.map((entry) => entry.label));
         });
@@ -75,6 +88,7 @@ export class GroupCommit {
         return;
       }
       faultPoint('exit-after-commit', batch.map((entry) => entry.label));
+      runCallbacks(afterCommit);
       for (const entry of batch) {
         const outcome = outcomes.get(entry)!;
         if (outcome.ok) entry.resolve(outcome.value);
@@ -85,7 +99,9 @@ export class GroupCommit {
   }
 }
 
-async function runInSavepoint(trx: Transaction<Database>, name: string, unit: WriteUnit<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+async function runInSavepoint(trx: Transaction<Database>, name: string, unit: WriteUnit<unknown>, callbacks: Array<() => void>): Promise<Outcome> {
   for (let attempt = 1; ; attempt++) {
     await sql`savepoint ${sql.raw(name)}`.execute(trx);
     try {
@@ -95,6 +111,8 @@ async function runInSavepoint(trx: Transaction<Database>, name: string, unit: Wr
     } catch (error) {
       await sql`rollback to savepoint ${sql.raw(name)}`.execute(trx);
       await sql`release savepoint ${sql.raw(name)}`.execute(trx);
+      // What the rolled-back attempt asked to run after the commit no longer applies.
+      callbacks.length = 0;
       if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
       return { ok: false, error };
     }

@@ -17,6 +17,16 @@ export interface Database {
   signing_keys: SigningKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   server_state: ServerStateTable;
+  slot_health: SlotHealthTable;
+  slot_transitions: SlotTransitionsTable;
+  engine_state: EngineStateTable;
+  leases: LeasesTable;
+  alert_channels: AlertChannelsTable;
+  alert_rules: AlertRulesTable;
+  alert_rule_channels: AlertRuleChannelsTable;
+  alerts: AlertsTable;
+  notifications: NotificationsTable;
+  notification_attempts: NotificationAttemptsTable;
 }
 
 export interface SlotSequencesTable {
@@ -156,6 +166,126 @@ export interface ServerStateTable {
   key: string;
   value: string;
   created_on: number;
+}
+
+/** A slot's recorded health (domain/slot-health.ts); no row means Pending. */
+export interface SlotHealthTable {
+  slot_id: number;
+  state: string;
+  /** Epoch ms when the slot entered this state. */
+  since: number;
+  updated_on: number;
+}
+
+export interface SlotTransitionsTable {
+  id: Generated<number>;
+  slot_id: number;
+  from_state: string;
+  to_state: string;
+  /** When the change happened (the deadline for Overdue, the event's time for a write). */
+  occurred_on: number;
+  recorded_on: number;
+  /** Set once the engine turned the change into alerts. */
+  processed_on: number | null;
+}
+
+export interface EngineStateTable {
+  key: string;
+  value: string;
+  updated_on: number;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_on: number;
+}
+
+export interface AlertChannelsTable {
+  id: Generated<number>;
+  name: string;
+  /** webhook, slack, teams or email. */
+  type: string;
+  /** The settings that are not secret (JSON). */
+  config_json: string;
+  /** The secrets (URLs with tokens, signing secrets, SMTP passwords), sealed with the key-encryption key. */
+  secrets_sealed: string;
+  enabled: number;
+  created_on: number;
+  updated_on: number;
+  /** When a webhook's signing secrets last changed (the API shows this, never the secrets); null for other types. */
+  signing_secrets_rotated_on: number | null;
+}
+
+export interface AlertRulesTable {
+  id: Generated<number>;
+  name: string;
+  enabled: number;
+  /** Which sequences (JSON: name patterns, types, cadences). */
+  filter_json: string;
+  /** Which changes (JSON array of alert kinds). */
+  events_json: string;
+  grace_seconds: number;
+  reminder_seconds: number | null;
+  /** Mute windows (JSON array). */
+  mute_json: string;
+  /** When the engine last looked at the slots already in a bad state for this rule; null: new or changed. */
+  evaluated_on: number | null;
+  created_on: number;
+  updated_on: number;
+}
+
+export interface AlertRuleChannelsTable {
+  rule_id: number;
+  channel_id: number;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  rule_id: number;
+  slot_id: number;
+  /** pending (inside the grace), open, resolved or cancelled (recovered inside the grace). */
+  state: string;
+  /** What is wrong: overdue, failed, quality_cancelled, quality_failed, delivered_late. */
+  kind: string;
+  /** When a pending alert opens (the change's time + the rule's grace, or a mute window's end). */
+  fire_after: number;
+  opened_on: number | null;
+  resolved_on: number | null;
+  last_notified_on: number | null;
+  next_reminder_on: number | null;
+  created_on: number;
+  updated_on: number;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  /** The `webhook-id`: the same on every attempt, so receivers can drop repeats. */
+  message_id: string;
+  alert_id: number | null;
+  channel_id: number;
+  /** opened, changed, reminder, resolved, late or test. */
+  event: string;
+  payload_json: string;
+  /** pending, delivered or dead. */
+  status: string;
+  attempts: number;
+  next_attempt_on: number;
+  /** A sender holds the row until then; another may take it over afterwards. */
+  claimed_until: number | null;
+  last_error: string | null;
+  last_status_code: number | null;
+  created_on: number;
+  delivered_on: number | null;
+}
+
+export interface NotificationAttemptsTable {
+  id: Generated<number>;
+  notification_id: number;
+  attempted_on: number;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
 }
 
 export type SlotSequenceRow = Selectable<SlotSequencesTable>;

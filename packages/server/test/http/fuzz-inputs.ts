@@ -36,6 +36,9 @@ export interface FuzzSeeds {
   definition: string[];
   /** The same name as body entries `{ position, key, value }`. */
   definitionBody: Array<{ position: number; key: string; value: string }>;
+  channelIds: number[];
+  ruleIds: number[];
+  alertIds: number[];
 }
 
 type Random = () => number;
@@ -258,6 +261,14 @@ function plausibleByName(name: string, seeds: FuzzSeeds, random: Random): unknow
       return pick(random, ['historic', 'future', 'either', 'exact']);
     case 'tenant':
       return 'common';
+    case 'channelId':
+      return pick(random, seeds.channelIds);
+    case 'ruleId':
+      return pick(random, seeds.ruleIds);
+    case 'alertId':
+      return seeds.alertIds.length > 0 ? pick(random, seeds.alertIds) : 1;
+    case 'sequence':
+      return ['client=acme', 'feed=*'];
     default:
       if (/(Start|End|Utc)$/.test(name) && !/Count/.test(name)) return '2026-11-01';
       return undefined;
@@ -288,7 +299,31 @@ function plausibleBody(operation: Operation, seeds: FuzzSeeds, random: Random): 
   if (path.endsWith('/quality')) return { stage: 'Load', runId: '', tool: 'GE', results: { success: true }, dataSet: 'd', action: 'Continued' };
   if (path.endsWith('/runenvironment')) return { stage: 'Load', runData: [{ platform: 'Databricks', referenceUrl: 'https://x' }] };
   if (path.endsWith('/submissions')) return random() < 0.5 ? {} : { startedOn: '2026-11-27T11:00:00Z' };
+  if (path.startsWith('/lucots/v1/alert-channels') && operation.body) return plausibleChannel(random);
+  if (path.startsWith('/lucots/v1/alert-rules') && operation.body) {
+    return {
+      name: `fuzz rule ${Math.floor(random() * 1000)}`,
+      filter: { name: [{ key: 'client', value: 'ac*' }], types: ['Sales'], cadences: ['daily'] },
+      events: ['overdue', 'failed'],
+      graceSeconds: 60,
+      reminderSeconds: 3600,
+      mute: [{ days: ['Sat'], start: '22:00', end: '06:00', timeZone: 'Europe/London' }],
+      channelIds: [...seeds.channelIds],
+    };
+  }
   return operation.body ? plausible(operation.body.schema, '', seeds, random) : undefined;
+}
+
+/** An alert channel body of any type that passes, fresh each time (mutations change it in place). */
+function plausibleChannel(random: Random): unknown {
+  const name = `fuzz channel ${Math.floor(random() * 1000)}`;
+  const secret = `whsec_${Buffer.alloc(32, Math.floor(random() * 256)).toString('base64')}`;
+  return pick(random, [
+    { name, settings: { type: 'webhook', url: 'https://hooks.example.com/fuzz', signingSecrets: [secret], headers: { 'x-team': 'data' } } },
+    { name, settings: { type: 'slack', url: 'https://hooks.slack.com/services/fuzz' } },
+    { name, settings: { type: 'teams', url: 'https://prod.logic.azure.com/workflows/fuzz' } },
+    { name, enabled: false, settings: { type: 'email', host: 'smtp.example.com', port: 587, security: 'starttls', username: 'u', password: 'p', from: 'a@example.com', to: ['b@example.com'] } },
+  ]);
 }
 
 /** Every [path, value] leaf and branch of a JSON value, for picking a field to replace. */

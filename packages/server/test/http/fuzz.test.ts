@@ -21,12 +21,17 @@ let seeds: FuzzSeeds;
 beforeAll(async () => {
   f = await hostileFixture();
   document = (await f.t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as OpenApiDocument;
+  // The alert routes are fuzzed against real rows: the engine raised alerts for the overdue scheduled slots.
+  expect(f.alertIds.length).toBeGreaterThan(0);
   seeds = {
     slotIds: [f.slotId, f.scheduledSlotId],
     submissionIds: [f.submissionId],
     sequenceIds: [f.scheduledSequenceId, f.unscheduledSequenceId],
     definition: SCHEDULED_NAME.map((part, position) => JSON.stringify({ position, ...part })),
     definitionBody: UNSCHEDULED_NAME.map((part, position) => ({ position, ...part })),
+    channelIds: [f.channelId],
+    ruleIds: [f.spareRuleId],
+    alertIds: f.alertIds,
   };
 }, 60_000);
 afterAll(async () => f?.close());

@@ -16,6 +16,11 @@ export interface HostileFixture {
   scheduledSlotId: number;
   slotId: number;
   submissionId: number;
+  /** An alert channel (webhook), a rule notifying it, a spare rule, and the alerts the engine raised for the scheduled slots. */
+  channelId: number;
+  ruleId: number;
+  spareRuleId: number;
+  alertIds: number[];
   close(): Promise<void>;
 }
 
@@ -23,10 +28,14 @@ export const SCHEDULED_NAME = [{ key: 'client', value: 'acme' }, { key: 'feed', 
 export const UNSCHEDULED_NAME = [{ key: 'client', value: 'acme' }, { key: 'feed', value: 'adhoc' }];
 
 export async function hostileFixture(): Promise<HostileFixture> {
-  const t = await createTestApp({ auth: TEST_AUTH });
+  // Test sends answer at once without sending anything: the fuzz run is about the API's input handling.
+  const t = await createTestApp({
+    auth: TEST_AUTH,
+    alertDelivery: { sendTest: async () => ({ status: 'pending', notificationId: 0, messageId: 'msg_fuzz', statusCode: null, error: null, attemptedOn: null, durationMs: null }) },
+  });
   const { token } = await tokenFor(t, 'admin');
   const headers = { authorization: `Bearer ${token}` };
-  const call = async (options: { method: 'GET' | 'POST'; url: string; payload?: object }, statuses: number[] = [200, 201]) => {
+  const call = async (options: { method: 'GET' | 'POST' | 'PUT'; url: string; payload?: object }, statuses: number[] = [200, 201]) => {
     const response = await t.app.inject({ method: options.method, url: options.url, headers, ...(options.payload === undefined ? {} : { payload: options.payload }) });
     expect(statuses, `${options.method} ${options.url}: ${response.body}`).toContain(response.statusCode);
     return response.json();
@@ -51,6 +60,13 @@ export async function hostileFixture(): Promise<HostileFixture> {
   const scheduledSlot = await call({ method: 'GET', url: `/slots/search?Tag=2026-11-20&${definition(SCHEDULED_NAME)}` });
   const slot = await call({ method: 'POST', url: '/slots', payload: { tag: 'batch-1', slotSequenceDefinition: UNSCHEDULED_NAME.map((part, position) => ({ position, ...part })) } });
   const submission = await call({ method: 'POST', url: `/slots/${slot.slotId}/submissions`, payload: {} });
+  const channel = await call({ method: 'POST', url: '/lucots/v1/alert-channels', payload: { name: 'fuzz hook', settings: { type: 'webhook', url: 'https://hooks.example.com/fuzz' } } });
+  // A rule with no alerts, for the fuzz run to replace and delete, made first: hostile ids such as
+  // `1.0` or `0x1` can only reach id 1, so the rule with the alerts keeps them.
+  const spare = await call({ method: 'POST', url: '/lucots/v1/alert-rules', payload: { name: 'fuzz spare', filter: { name: [{ key: 'client', value: 'nobody' }] } } });
+  const rule = await call({ method: 'POST', url: '/lucots/v1/alert-rules', payload: { name: 'fuzz rule', filter: { name: [{ key: 'client', value: 'ac*' }] }, channelIds: [channel.channelId] } });
+  await t.app.alertEngine.runPass();
+  const alerts = await call({ method: 'GET', url: '/lucots/v1/alerts' });
   return {
     t,
     headers,
@@ -59,6 +75,10 @@ export async function hostileFixture(): Promise<HostileFixture> {
     scheduledSlotId: scheduledSlot.slotId,
     slotId: slot.slotId,
     submissionId: submission.slotSubmissionId,
+    channelId: channel.channelId,
+    ruleId: rule.ruleId,
+    spareRuleId: spare.ruleId,
+    alertIds: (alerts.alerts as Array<{ alertId: number }>).map((alert) => alert.alertId),
     close: () => t.close(),
   };
 }

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyEncryptionKeys } from '../../src/auth/key-encryption.js';
 import { CLIENT_STATE_TTL_MS } from '../../src/auth/client-state-check.js';
+import { migrations as allMigrations } from '../../src/storage/migrations/index.js';
 import { createPostgresDatabase } from '../support/test-database.js';
 import { adminCredentialsOf, runCli, type ServerProcess, startServer } from '../support/server-process.js';
 
@@ -55,7 +56,7 @@ const count = async (table: string, where = sql`true`) =>
 describe('several instances on one PostgreSQL', () => {
   it('ran each migration once and bootstrapped exactly one admin', async () => {
     const migrations = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-    expect(migrations.rows.map((row) => row.name)).toEqual(['0001_init', '0002_server_state', '0003_read_paths']);
+    expect(migrations.rows.map((row) => row.name)).toEqual(Object.keys(allMigrations).sort());
     expect(await count('clients')).toBe(1);
   });
 

@@ -1,4 +1,4 @@
-import { buildApp } from '../../src/app.js';
+import { type AppOptions, buildApp } from '../../src/app.js';
 import type { LucoApp } from '../../src/context.js';
 import type { AuthSettings } from '../../src/plugins/auth.js';
 import { openDatabase, type DatabaseHandle } from '../../src/storage/db.js';
@@ -19,12 +19,21 @@ export const TEST_AUTH: AuthSettings = { enabled: true, resourceId: 'luco', issu
  * A real app on a real database: a fresh in-memory SQLite, or a fresh PostgreSQL database when
  * the run is the PostgreSQL one (see test-database.ts), or the given target. Auth is off unless asked for, so domain tests stay short.
  */
-export async function createTestApp(options: { target?: string; auth?: AuthSettings; now?: number; materializeDays?: number } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { target?: string; auth?: AuthSettings; now?: number; materializeDays?: number; alertDelivery?: AppOptions['alertDelivery']; logger?: AppOptions['logger'] } = {},
+): Promise<TestApp> {
   const scratch = options.target === undefined && testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
   const database = openDatabase(options.target ?? scratch?.url ?? ':memory:');
   await migrateToLatest(database.db);
   const clock = { now: options.now ?? Date.parse('2026-11-27T12:00:00Z') };
-  const app = await buildApp({ database, auth: options.auth ?? { ...TEST_AUTH, enabled: false }, now: () => clock.now, materializeDays: options.materializeDays });
+  const app = await buildApp({
+    database,
+    auth: options.auth ?? { ...TEST_AUTH, enabled: false },
+    now: () => clock.now,
+    materializeDays: options.materializeDays,
+    alertDelivery: options.alertDelivery,
+    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+  });
   await app.ready();
   return {
     app,

@@ -5,6 +5,7 @@ import { QualityRepository, type QualityAction, type QualityRecord } from '../..
 import { derivedAction, normaliseQualityBody, parseQualityAction, v1Results } from './rules.js';
 import { iso } from '../../wire/instants.js';
 import { requireSubmissionOf } from '../submissions/access.js';
+import { recordSlotHealth } from '../alerts/slot-health.js';
 import { v1Collections, type CollectionBody } from './v1-collections.js';
 
 export interface QualityV1Input {
@@ -70,6 +71,7 @@ export class QualityService {
       success: results.success,
       createdOn: this.ctx.now(),
     });
+    await recordSlotHealth(this.ctx, trx, slotId, this.ctx.now());
     return { qualityId, action, success: results.success };
   }
 
@@ -89,6 +91,7 @@ export class QualityService {
       success: collection.success,
       createdOn: this.ctx.now(),
     });
+    await recordSlotHealth(this.ctx, trx, slotId, this.ctx.now());
     return { qualityId, action, success: collection.success };
   }
 

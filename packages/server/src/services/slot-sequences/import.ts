@@ -51,6 +51,8 @@ export class SlotSequenceImportService {
       counts[outcome.result] += 1;
       outcomes.push(outcome);
     }
+    // New or changed schedules may bring a deadline sooner than the engine planned to look.
+    if (counts.Created + counts.Updated + counts.Archived > 0) await this.ctx.changes.publish(trx, { topic: 'schedules' });
     return { counts, items: outcomes };
   }
 

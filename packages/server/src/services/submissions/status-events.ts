@@ -10,6 +10,7 @@ import { InputError } from '../../wire/input-error.js';
 import { iso } from '../../wire/instants.js';
 import { requireSubmissionOf } from './access.js';
 import { toSubmissionSummary, type SubmissionSummaryView } from './views.js';
+import { recordSlotHealth } from '../alerts/slot-health.js';
 
 /** The stage whose status is the submission's own (compared case-insensitively). */
 export const SUBMISSION_STAGE = 'submission';
@@ -82,6 +83,7 @@ export class StatusEventService {
     });
     await slots.setLastSubmissionStatus(slotId, submissionId, lastSubmissionStatus(updated), now);
     if (ownStage && status === 'Completed') await slots.markDelivered(slotId, now);
+    await recordSlotHealth(this.ctx, trx, slotId, now);
     return { statusId, submission: toSubmissionSummary(updated) };
   }
 

@@ -10,6 +10,7 @@ import { toSlotSequenceView, type SlotSequenceView } from '../slot-sequences/vie
 import { loadSlot, loadSubmissionOf } from './access.js';
 import { toSlotView, type SlotView } from '../slots/views.js';
 import { toSubmissionSummary, type SubmissionSummaryView } from './views.js';
+import { recordSlotHealth } from '../alerts/slot-health.js';
 
 export interface CreatedSubmissionView {
   slotSubmissionId: number;
@@ -33,6 +34,8 @@ export class SubmissionService {
     await loadSlot(trx, slotId);
     const submission = await new SubmissionRepository(trx).insert(slotId, now);
     await new SlotRepository(trx).addSubmission(slotId, submission.id, now);
+    // A new run can end a Failed state (a retry is Pending again, or Overdue past the deadline).
+    await recordSlotHealth(this.ctx, trx, slotId, now);
     return { slotSubmissionId: submission.id, slotId, status: submission.status, startedOn: iso(submission.startedOn) };
   }
 

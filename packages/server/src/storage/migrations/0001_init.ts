@@ -154,6 +154,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
 }
 
 /** `integer primary key autoincrement` on SQLite, `serial primary key` on PostgreSQL. */
-function idColumn(isPostgres: boolean): [ColumnDataType, (col: ColumnDefinitionBuilder) => ColumnDefinitionBuilder] {
+export function idColumn(isPostgres: boolean): [ColumnDataType, (col: ColumnDefinitionBuilder) => ColumnDefinitionBuilder] {
   return isPostgres ? ['serial', (col) => col.primaryKey()] : ['integer', (col) => col.primaryKey().autoIncrement()];
 }

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as init from './0001_init.js';
 import * as serverState from './0002_server_state.js';
 import * as readPaths from './0003_read_paths.js';
+import * as alerts from './0004_alerts.js';
 
 /** Every migration, in order; a static record so bundling and packaging cannot lose one. */
 export const migrations: Record<string, Migration> = {
   '0001_init': init,
   '0002_server_state': serverState,
   '0003_read_paths': readPaths,
+  '0004_alerts': alerts,
 };

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { type Kysely, PostgresAdapter, type Selectable } from 'kysely';
+import type { NotificationEvent, NotificationPayload } from '../../../domain/alerts/notification.js';
+import type { Database, NotificationAttemptsTable, NotificationsTable } from '../../schema.js';
+
+export type NotificationRow = Selectable<NotificationsTable>;
+export type NotificationAttemptRow = Selectable<NotificationAttemptsTable>;
+export type NotificationStatus = 'pending' | 'delivered' | 'dead';
+
+export interface NewNotification {
+  alertId: number | null;
+  channelId: number;
+  event: NotificationEvent;
+  payload: NotificationPayload;
+}
+
+/** One attempt as the delivery log keeps it. `error` is already free of secrets. */
+export interface AttemptRecord {
+  attemptedOn: number;
+  durationMs: number;
+  statusCode: number | null;
+  error: string | null;
+}
+
+/** Where an attempt leaves the notification. */
+export type AttemptResult =
+  | { status: 'delivered'; deliveredOn: number }
+  | { status: 'pending'; nextAttemptOn: number }
+  /** `why` joins the attempt's error in the notification's last_error (the attempt log keeps the error alone). */
+  | { status: 'dead'; why: string };
+
+/** The webhook-id of a new notification: `msg_` and a UUID without dashes (no `.`, which the signed content uses as a separator). */
+export function newMessageId(): string {
+  return `msg_${randomUUID().replace(/-/g, '')}`;
+}
+
+/**
+ * The notification outbox and its delivery log. A sender claims due rows (setting
+ * `claimed_until` and counting the attempt), sends, then records the attempt and the row's new
+ * state in one transaction, only while it still holds the claim. On PostgreSQL the claim skips
+ * rows another instance is claiming (`for update skip locked`); on SQLite there is one writer.
+ * Either way the claim's own condition (unclaimed or expired) means no row is claimed twice.
+ */
+export class NotificationRepository {
+  readonly #postgres: boolean;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.#postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  }
+
+  /** Queues a notification, due now. Pass the write's transaction as `db` to queue it with the change that caused it. */
+  async enqueue(notification: NewNotification, now: number): Promise<{ id: number; messageId: string }> {
+    const messageId = newMessageId();
+    const row = await this.db
+      .insertInto('notifications')
+      .values({
+        message_id: messageId,
+        alert_id: notification.alertId,
+        channel_id: notification.channelId,
+        event: notification.event,
+        payload_json: JSON.stringify(notification.payload),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_on: now,
+        claimed_until: null,
+        last_error: null,
+        last_status_code: null,
+        created_on: now,
+        delivered_on: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id, messageId };
+  }
+
+  /**
+   * Claims up to `limit` due notifications until `claimUntil`, at most `perChannel[channel]`
+   * of one channel (channels missing from the map get `defaultPerChannel`), and counts the
+   * attempt. Returns the claimed rows as they are after the claim.
+   */
+  async claimDue(options: { now: number; claimUntil: number; limit: number; perChannel: ReadonlyMap<number, number>; defaultPerChannel: number }): Promise<NotificationRow[]> {
+    const claimed: NotificationRow[] = [];
+    const freeOf = (channelId: number) => (options.perChannel.get(channelId) ?? options.defaultPerChannel) - claimed.filter((row) => row.channel_id === channelId).length;
+    const pick = async (db: Kysely<Database>): Promise<number[]> => {
+      const wanted = options.limit - claimed.length;
+      if (wanted <= 0) return [];
+      const full = [...new Set([...options.perChannel.keys(), ...claimed.map((row) => row.channel_id)])].filter((channelId) => freeOf(channelId) <= 0);
+      let query = db
+        .selectFrom('notifications')
+        .select(['id', 'channel_id'])
+        .where('status', '=', 'pending')
+        .where('next_attempt_on', '<=', options.now)
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', options.now)]))
+        .orderBy('next_attempt_on')
+        .orderBy('id')
+        // More than needed, so a busy channel's rows do not hide another's.
+        .limit(wanted * 4);
+      if (full.length > 0) query = query.where('channel_id', 'not in', full);
+      const candidates = await query.execute();
+      const taken = new Map<number, number>();
+      const ids: number[] = [];
+      for (const candidate of candidates) {
+        const already = taken.get(candidate.channel_id) ?? 0;
+        if (already >= freeOf(candidate.channel_id)) continue;
+        taken.set(candidate.channel_id, already + 1);
+        ids.push(candidate.id);
+        if (ids.length >= wanted) break;
+      }
+      return ids;
+    };
+    const claim = async (db: Kysely<Database>, picked: number[]): Promise<NotificationRow[]> => {
+      let ids = picked;
+      if (ids.length === 0) return [];
+      // PostgreSQL: lock only the rows taken, skipping those another sender is claiming right now
+      // (locking every candidate would hide rows this sender does not take from the others).
+      if (this.#postgres) {
+        const free = await db.selectFrom('notifications').select('id').where('id', 'in', ids).forUpdate().skipLocked().execute();
+        ids = free.map((row) => row.id);
+        if (ids.length === 0) return [];
+      }
+      return db
+        .updateTable('notifications')
+        .set((eb) => ({ claimed_until: options.claimUntil, attempts: eb('attempts', '+', 1) }))
+        .where('id', 'in', ids)
+        // Checked again: on SQLite another sender may have claimed a row since it was picked.
+        .where('status', '=', 'pending')
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', options.now)]))
+        .returningAll()
+        .execute();
+    };
+    // Another sender may claim what this one picked in between; then pick again from what is left.
+    for (let round = 0; round < 3; round++) {
+      const picked = await pick(this.db);
+      const got = this.#postgres ? await this.db.transaction().execute((trx) => claim(trx, picked)) : await claim(this.db, picked);
+      claimed.push(...got);
+      if (got.length === picked.length) break;
+    }
+    return claimed;
+  }
+
+  /**
+   * Logs an attempt and moves the notification on, in one transaction. The move happens only
+   * while the claim `claimedUntil` is still the row's (a sender that lost its claim to another
+   * still logs what it did); returns whether it did.
+   */
+  async finishAttempt(id: number, claimedUntil: number, attempt: AttemptRecord, result: AttemptResult): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('notification_attempts')
+        .values({ notification_id: id, attempted_on: attempt.attemptedOn, duration_ms: attempt.durationMs, status_code: attempt.statusCode, error: attempt.error })
+        .execute();
+      const base = { claimed_until: null, last_status_code: attempt.statusCode, last_error: attempt.error };
+      const changes =
+        result.status === 'delivered'
+          ? { ...base, status: 'delivered', delivered_on: result.deliveredOn }
+          : result.status === 'pending'
+            ? { ...base, status: 'pending', next_attempt_on: result.nextAttemptOn }
+            : { ...base, status: 'dead', last_error: attempt.error ? `${attempt.error}; ${result.why}` : result.why };
+      const updated = await trx.updateTable('notifications').set(changes).where('id', '=', id).where('claimed_until', '=', claimedUntil).executeTakeFirst();
+      return Number(updated.numUpdatedRows) > 0;
+    });
+  }
+
+  /** Gives up a claimed notification without an attempt (e.g. it outlived its bounds while a sender was down). */
+  async markDead(id: number, claimedUntil: number, error: string): Promise<boolean> {
+    const updated = await this.db.updateTable('notifications').set({ status: 'dead', claimed_until: null, last_error: error }).where('id', '=', id).where('claimed_until', '=', claimedUntil).executeTakeFirst();
+    return Number(updated.numUpdatedRows) > 0;
+  }
+
+  /** When the next pending notification that nobody holds falls due (epoch ms), if any. */
+  async nextDueOn(now: number): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.min('next_attempt_on').as('next'))
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .executeTakeFirst();
+    return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
+  }
+
+  async find(id: number): Promise<NotificationRow | undefined> {
+    return this.db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async findByMessageId(messageId: string): Promise<NotificationRow | undefined> {
+    return this.db.selectFrom('notifications').selectAll().where('message_id', '=', messageId).executeTakeFirst();
+  }
+
+  /** The delivery log of one notification, oldest first. */
+  async attempts(notificationId: number): Promise<NotificationAttemptRow[]> {
+    return this.db.selectFrom('notification_attempts').selectAll().where('notification_id', '=', notificationId).orderBy('id').execute();
+  }
+
+  /** Notifications of an alert (the engine's history of what it told whom), oldest first. */
+  async listForAlert(alertId: number): Promise<NotificationRow[]> {
+    return this.db.selectFrom('notifications').selectAll().where('alert_id', '=', alertId).orderBy('id').execute();
+  }
+}
