@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { ChannelSettings } from '../../domain/alerts/channel.js';
-import { checkChannelTarget, sendTest, type AlertTargetPolicy } from './delivery/index.js';
+import { checkChannelTarget, sendTest, type AlertTargetPolicy, type TestSendOutcome } from './delivery/index.js';
 import type { FieldProblem } from '../../wire/input-error.js';
 
 /**
@@ -16,17 +16,7 @@ import type { FieldProblem } from '../../wire/input-error.js';
 export type ChannelTargetCheck = (settings: ChannelSettings) => Promise<FieldProblem[]>;
 
 /** How a channel's test notification went: its first attempt, or `pending` when none came in time. */
-export interface ChannelTestOutcome {
-  status: 'delivered' | 'failed' | 'pending';
-  notificationId: number;
-  messageId: string;
-  /** The HTTP status (SMTP reply code for e-mail) of the attempt, if it got one. */
-  statusCode: number | null;
-  /** Why it failed, free of secrets; null when delivered. */
-  error: string | null;
-  attemptedOn: number | null;
-  durationMs: number | null;
-}
+export type ChannelTestOutcome = TestSendOutcome;
 
 /** Sends one test notification to a channel and waits for its attempt. */
 export type TestSender = (ctx: Pick<AppContext, 'db' | 'now' | 'changes'>, channel: { id: number; name: string }) => Promise<ChannelTestOutcome>;

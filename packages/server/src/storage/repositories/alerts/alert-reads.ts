@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { NamePattern } from '../../../domain/alerts/rule.js';
 import type { Dialect } from '../../db.js';
+import type { Alert } from './alerts.js';
 import type { Database } from '../../schema.js';
 
 /** What the alerts list may be narrowed by; every given filter applies. */
@@ -18,24 +19,15 @@ export interface AlertFilter {
   createdTo?: number | undefined;
 }
 
-export interface AlertRow {
-  id: number;
+/** An alert as the API lists it: the stored alert, with its rule's name, its slot and its sequence. */
+export interface AlertRow extends Omit<Alert, 'state' | 'kind'> {
   state: string;
   kind: string;
-  ruleId: number;
   ruleName: string;
-  slotId: number;
   tag: string;
   expectedBy: number | null;
   sequenceId: number;
   sequenceName: Array<{ key: string; value: string }>;
-  fireAfter: number;
-  openedOn: number | null;
-  resolvedOn: number | null;
-  lastNotifiedOn: number | null;
-  nextReminderOn: number | null;
-  createdOn: number;
-  updatedOn: number;
 }
 
 export interface NotificationRow {
