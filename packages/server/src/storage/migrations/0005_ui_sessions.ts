@@ -8,6 +8,8 @@ import { idColumn } from './0001_init.js';
  * - `ui_sign_in_links`: one-time sign-in links (`luco-server ui-link`, POST /lucots/v1/session/links),
  *   also stored as a hash; `used_on` is set by the one request that redeems the link.
  * Expired rows of both are deleted lazily, when new ones are made (index on `expires_on`).
+ * `client_id` has no foreign key: clients are revoked, never deleted, and every read joins the
+ * clients table and refuses a revoked or missing client.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const id = idColumn(db.getExecutor().adapter instanceof PostgresAdapter);
@@ -16,7 +18,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('ui_sessions')
     .addColumn('id', ...id)
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
+    .addColumn('client_id', 'text', (c) => c.notNull())
     .addColumn('created_on', 'bigint', (c) => c.notNull())
     .addColumn('expires_on', 'bigint', (c) => c.notNull())
     .execute();
@@ -26,7 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('ui_sign_in_links')
     .addColumn('id', ...id)
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
+    .addColumn('client_id', 'text', (c) => c.notNull())
     .addColumn('created_on', 'bigint', (c) => c.notNull())
     .addColumn('expires_on', 'bigint', (c) => c.notNull())
     .addColumn('used_on', 'bigint')
