@@ -21,6 +21,11 @@ import { slotSequenceRoutes } from './routes/slot-sequences.js';
 import { slotRoutes } from './routes/slots.js';
 import { submissionRoutes } from './routes/submissions/index.js';
 import { alertRoutes } from './routes/alerts/index.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { defaultUiRoot, registerDashboardUi } from './plugins/dashboard-ui.js';
+import { DashboardEvents, type DashboardEventsOptions } from './services/events/dashboard-events.js';
+import { TokenEndpointLimiter } from './auth/index.js';
 import { type AlertDeliveryHooks, deliveryHooks } from './services/alerts/delivery-hooks.js';
 import { DEFAULT_MATERIALIZE_DAYS } from './services/materialization/window.js';
 import type { DatabaseHandle } from './storage/db.js';
@@ -44,6 +49,10 @@ export interface AppOptions {
   alerts?: { publicUrl?: () => string; targets?: AlertTargetPolicy; delivery?: Partial<DeliveryOptions>; backfillMs?: number } | undefined;
   /** Replaces what the alerts API asks of delivery (tests: an instant test send). */
   alertDelivery?: Partial<AlertDeliveryHooks> | undefined;
+  /** The dashboard's build folder, served at /ui/ (default: dist/ui of the server package). */
+  uiRoot?: string | undefined;
+  /** The dashboard's event streams (tests: a short keep-alive). */
+  dashboardEvents?: DashboardEventsOptions | undefined;
 }
 
 /** Builds the API without listening, so tests can `inject()` and the CLI can `listen()`. */
@@ -91,17 +100,27 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   registerIdempotency(app, ctx);
 
   await healthRoutes(app, ctx);
-  await oauthRoutes(app, ctx, options.auth);
+  // One budget of failed sign-ins, whether tried at the token endpoint or the dashboard's sign-in.
+  const signInLimiter = new TokenEndpointLimiter();
+  const publicUrl = options.alerts?.publicUrl ?? (() => 'http://localhost:8080');
+  await oauthRoutes(app, ctx, options.auth, signInLimiter);
   await slotSequenceRoutes(app, ctx);
   await overviewRoutes(app, ctx);
   await slotRoutes(app, ctx);
   await submissionRoutes(app, ctx);
   const targets = options.alerts?.targets ?? parseAlertTargets(undefined);
   await alertRoutes(app, ctx, { ...deliveryHooks(targets), ...options.alertDelivery });
+  await sessionRoutes(app, ctx, { limiter: signInLimiter, publicUrl });
+  const events = new DashboardEvents(ctx, options.dashboardEvents);
+  app.decorate('dashboardEvents', events);
+  // Before the server stops accepting and waits for open requests: event streams never end by themselves.
+  app.addHook('preClose', async () => events.close());
+  await dashboardRoutes(app, ctx, events);
+  await registerDashboardUi(app, options.uiRoot ?? defaultUiRoot());
 
   // Built with the app, started by `serve` (tests drive its passes themselves).
   const engine = new AlertEngine(ctx, {
-    publicUrl: options.alerts?.publicUrl ?? (() => 'http://localhost:8080'),
+    publicUrl,
     log: engineLog(app),
     ...(options.alerts?.backfillMs !== undefined ? { backfillMs: options.alerts.backfillMs } : {}),
   });
@@ -119,6 +138,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     alertEngine: AlertEngine;
     notificationSender: NotificationSender;
+    dashboardEvents: DashboardEvents;
   }
 }
 

@@ -20,7 +20,17 @@ export const TEST_AUTH: AuthSettings = { enabled: true, resourceId: 'luco', issu
  * the run is the PostgreSQL one (see test-database.ts), or the given target. Auth is off unless asked for, so domain tests stay short.
  */
 export async function createTestApp(
-  options: { target?: string; auth?: AuthSettings; now?: number; materializeDays?: number; alertDelivery?: AppOptions['alertDelivery']; logger?: AppOptions['logger'] } = {},
+  options: {
+    target?: string;
+    auth?: AuthSettings;
+    now?: number;
+    materializeDays?: number;
+    alertDelivery?: AppOptions['alertDelivery'];
+    logger?: AppOptions['logger'];
+    uiRoot?: string;
+    dashboardEvents?: AppOptions['dashboardEvents'];
+    publicUrl?: string;
+  } = {},
 ): Promise<TestApp> {
   const scratch = options.target === undefined && testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
   const database = openDatabase(options.target ?? scratch?.url ?? ':memory:');
@@ -33,6 +43,9 @@ export async function createTestApp(
     materializeDays: options.materializeDays,
     alertDelivery: options.alertDelivery,
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    ...(options.uiRoot !== undefined ? { uiRoot: options.uiRoot } : {}),
+    ...(options.dashboardEvents !== undefined ? { dashboardEvents: options.dashboardEvents } : {}),
+    ...(options.publicUrl !== undefined ? { alerts: { publicUrl: () => options.publicUrl! } } : {}),
   });
   await app.ready();
   return {
