@@ -47,6 +47,6 @@ const readme = {
 
 export default defineConfig({
   test: {
-    projects: ['packages/sdk', 'packages/server', 'packages/cli', 'packages/demo', examples, readme, ...(postgres.run ? [serverOnPostgres] : [])],
+    projects: ['packages/sdk', 'packages/server', 'packages/cli', 'packages/demo', 'packages/dashboard', examples, readme, ...(postgres.run ? [serverOnPostgres] : [])],
   },
 });
