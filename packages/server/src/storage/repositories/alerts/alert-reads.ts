@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { NamePattern } from '../../../domain/alerts/rule.js';
 import type { Dialect } from '../../db.js';
-import type { Alert } from './alerts.js';
+import { toAlert, type Alert } from './alerts.js';
 import type { Database } from '../../schema.js';
 
 /** What the alerts list may be narrowed by; every given filter applies. */
@@ -96,23 +96,12 @@ export class AlertReadRepository {
     return {
       totalCount,
       rows: rows.map((row) => ({
-        id: row.id,
-        state: row.state,
-        kind: row.kind,
-        ruleId: row.rule_id,
+        ...toAlert(row),
         ruleName: row.rule_name,
-        slotId: row.slot_id,
         tag: row.tag,
         expectedBy: time(row.expected_by),
         sequenceId: row.slot_sequence_id,
         sequenceName: names.get(row.slot_sequence_id) ?? [],
-        fireAfter: Number(row.fire_after),
-        openedOn: time(row.opened_on),
-        resolvedOn: time(row.resolved_on),
-        lastNotifiedOn: time(row.last_notified_on),
-        nextReminderOn: time(row.next_reminder_on),
-        createdOn: Number(row.created_on),
-        updatedOn: Number(row.updated_on),
       })),
     };
   }

@@ -125,12 +125,6 @@ export class SlotHealthRepository {
     return rows.map((row) => ({ id: row.id, slotId: row.slot_id, from: row.from_state as SlotHealth, to: row.to_state as SlotHealth, occurredOn: Number(row.occurred_on), recordedOn: Number(row.recorded_on) }));
   }
 
-  /** Claims a transition for processing; false when another instance already did. */
-  async markProcessed(id: number, now: number): Promise<boolean> {
-    const result = await this.db.updateTable('slot_transitions').set({ processed_on: now }).where('id', '=', id).where('processed_on', 'is', null).executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
-  }
-
   /** Claims the transitions not processed yet, in one update; returns the ids this call claimed. */
   async markProcessedMany(ids: readonly number[], now: number): Promise<Set<number>> {
     if (ids.length === 0) return new Set();
