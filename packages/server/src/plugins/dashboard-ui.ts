@@ -62,7 +62,7 @@ export async function registerDashboardUi(app: LucoApp, root: string): Promise<v
         lastModified: true,
         dotfiles: 'ignore',
         // Only the hashed files under assets/ may be cached for good; index.html names them and must be fresh.
-        setHeaders: (reply, path) => void reply.header('cache-control', path.startsWith(assets) ? IMMUTABLE : 'no-cache'),
+        setHeaders: (response, path) => response.setHeader('cache-control', path.startsWith(assets) ? IMMUTABLE : 'no-cache'),
         schemaHide: true,
       });
       // A path that is not a file is a page of the SPA (History API routes), except under assets/.
