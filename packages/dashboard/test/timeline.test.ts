@@ -31,6 +31,28 @@ describe('buildTimeline', () => {
     expect(timeline.end).toBeNull();
   });
 
+  it('times a stage that reported only its end from the end of the stage before it, and the run from its start', () => {
+    const runStart = Date.parse('2026-12-04T09:00:00Z');
+    const timeline = buildTimeline(
+      [
+        event('extract', 'Completed', '2026-12-04T09:04:00Z'),
+        event('load', 'Completed', '2026-12-04T09:10:00Z'),
+        event('check', 'In Progress', '2026-12-04T09:11:00Z'),
+        event('check', 'Completed', '2026-12-04T09:12:00Z'),
+        event('Submission', 'Completed', '2026-12-04T09:12:00Z'),
+      ],
+      Date.parse('2026-12-04T10:00:00Z'),
+      runStart,
+    );
+    const [extract, load, check, run] = timeline.stages;
+    expect(extract).toMatchObject({ start: runStart, startInferred: true, durationMs: 240_000, offsetPercent: 0 });
+    expect(load).toMatchObject({ start: Date.parse('2026-12-04T09:04:00Z'), startInferred: true, durationMs: 360_000 });
+    expect(check).toMatchObject({ startInferred: false, durationMs: 60_000 });
+    expect(run).toMatchObject({ start: runStart, startInferred: true, durationMs: 720_000, widthPercent: 100 });
+    // Without the run's start, the first stage and the run stay a point in time, not a guess.
+    expect(buildTimeline([event('extract', 'Completed', '2026-12-04T09:04:00Z')]).stages[0]).toMatchObject({ startInferred: false, durationMs: 0 });
+  });
+
   it('puts events without a stage under the run, and handles no events', () => {
     expect(buildTimeline([event(null, 'Completed', '2026-12-04T09:00:00Z')]).stages[0]?.stage).toBe('(run)');
     expect(buildTimeline([])).toEqual({ stages: [], start: null, end: null });

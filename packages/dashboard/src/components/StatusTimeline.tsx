@@ -7,8 +7,8 @@ import { Time } from './Time';
 import { ToneBadge } from './ToneBadge';
 
 /** Every stage of the run on one time axis, with how it ended and how long it took. */
-export function StatusTimeline({ events, zone }: { events: StatusEvent[]; zone: string | undefined }) {
-  const timeline = buildTimeline(events);
+export function StatusTimeline({ events, zone, runStart }: { events: StatusEvent[]; zone: string | undefined; runStart?: string | undefined }) {
+  const timeline = buildTimeline(events, Date.now(), runStart === undefined ? undefined : Date.parse(runStart));
   if (timeline.stages.length === 0) return <p class="muted">No status reported yet.</p>;
   return (
     <div class="timeline" data-testid="status-timeline">
@@ -35,7 +35,9 @@ export function StatusTimeline({ events, zone }: { events: StatusEvent[]; zone: 
               />
             </div>
             <div>
-              <ToneBadge info={tone} /> <span class="small">{stage.end === null ? 'running' : formatDuration(stage.durationMs)}</span>
+              <ToneBadge info={tone} /> <span class="small" title={stage.startInferred ? 'The stage reported only its end: timed from the end of the stage before it (or the start of the run)' : undefined} data-testid="timeline-duration">
+                {stage.end === null ? 'running' : `${stage.startInferred ? '≈ ' : ''}${formatDuration(stage.durationMs)}`}
+              </span>
             </div>
           </Fragment>
         );

@@ -155,7 +155,10 @@ export function OverviewPage({ query: params }: { query: URLSearchParams }) {
             </table>
           </div>
           {data.slotSequences.length === 0 && (
-            <p data-testid="overview-empty">No sequence matches these filters.</p>
+            <p data-testid="overview-empty">
+              No sequence matches these filters.
+              {query.q && ' The search matches whole name values (orders finds feed=orders; ord does not).'}
+            </p>
           )}
           <p id="overview-keys" class="muted small">
             Tip: with a sequence link focused, j and k (or the arrow keys) move between rows.

@@ -93,7 +93,7 @@ export function SubmissionPage({ slotId, submissionId }: { slotId: number; submi
 
       <h2>Status timeline</h2>
       <Part resource={statuses} what="Loading the status history">
-        {(answer) => <StatusTimeline events={answer.statuses} zone={zone} />}
+        {(answer) => <StatusTimeline events={answer.statuses} zone={zone} runStart={data?.submission.startedOn ?? undefined} />}
       </Part>
 
       <h2>Metrics</h2>

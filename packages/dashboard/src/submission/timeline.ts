@@ -5,6 +5,11 @@ export interface StageSpan {
   stage: string;
   status: string;
   start: number;
+  /**
+   * The stage reported only how it ended, so its start is taken from the run: the end of the
+   * stage before it, or the run's start for the first stage and for the run as a whole.
+   */
+  startInferred: boolean;
   /** When the stage last reported Completed or Failed; null while it runs. */
   end: number | null;
   durationMs: number | null;
@@ -26,6 +31,9 @@ export function isTerminalStatus(status: string): boolean {
   return TERMINAL.has(status.replace(/\s/g, '').toLowerCase());
 }
 
+/** The stage LucoPy and the SDK report the whole run's end under (`completed()` / `failed()`). */
+const RUN_STAGES = new Set(['(run)', 'submission']);
+
 /** The name a stage goes by; events without one belong to the run as a whole. */
 export function stageName(stage: string | null): string {
   return stage === null || stage === '' ? '(run)' : stage;
@@ -34,9 +42,11 @@ export function stageName(stage: string | null): string {
 /**
  * The stages of a submission from its status events (any order): in the order each first
  * reported, each spanning its first event to its last Completed or Failed one, laid on a shared
- * axis from the first event to the last end (or `now` while something still runs).
+ * axis from the first event to the last end (or `now` while something still runs). Pipelines
+ * often report only a stage's end; such a stage starts where the one before it ended (the run's
+ * `runStart` for the first stage and for the run itself), so its bar and duration still mean something.
  */
-export function buildTimeline(events: readonly StatusEvent[], now: number = Date.now()): Timeline {
+export function buildTimeline(events: readonly StatusEvent[], now: number = Date.now(), runStart?: number): Timeline {
   const sorted = [...events].sort((a, b) => Date.parse(a.createdOn) - Date.parse(b.createdOn) || a.statusId - b.statusId);
   const byStage = new Map<string, StatusEvent[]>();
   for (const event of sorted) {
@@ -45,14 +55,21 @@ export function buildTimeline(events: readonly StatusEvent[], now: number = Date
     if (list) list.push(event);
     else byStage.set(name, [event]);
   }
+  const knownRunStart = runStart !== undefined && Number.isFinite(runStart) ? runStart : undefined;
   const spans: Omit<StageSpan, 'offsetPercent' | 'widthPercent'>[] = [];
+  let previousEnd: number | undefined;
   for (const [stage, stageEvents] of byStage) {
     const first = stageEvents[0];
     const last = stageEvents[stageEvents.length - 1];
     if (!first || !last) continue;
-    const start = Date.parse(first.createdOn);
+    const reported = Date.parse(first.createdOn);
     const end = isTerminalStatus(last.status) ? Date.parse(last.createdOn) : null;
-    spans.push({ stage, status: last.status, start, end, durationMs: end === null ? null : end - start, events: stageEvents });
+    const onlyEnded = stageEvents.every((event) => isTerminalStatus(event.status));
+    const isRun = RUN_STAGES.has(stage.toLowerCase());
+    const inferred = onlyEnded ? (isRun ? knownRunStart : (previousEnd ?? knownRunStart)) : undefined;
+    const start = inferred !== undefined && inferred <= reported ? inferred : reported;
+    spans.push({ stage, status: last.status, start, startInferred: start !== reported, end, durationMs: end === null ? null : end - start, events: stageEvents });
+    if (end !== null && !isRun) previousEnd = Math.max(previousEnd ?? end, end);
   }
   if (spans.length === 0) return { stages: [], start: null, end: null };
   const axisStart = Math.min(...spans.map((span) => span.start));
