@@ -25,7 +25,14 @@ describe('a metric trend chart', () => {
     const { slots: failed } = await wire.get<WireSlotPage>('/v2/slots/overview?slotStatus=Failed&pageSize=10');
     const failedSlot = failed[0]!;
     const { slots } = await wire.get<WireSlotPage>(`/v2/slots/overview?slotSequenceId=${failedSlot.slotSequenceId}&minSubmissions=1&pageSize=500`);
+    // The page runs under the server's strict CSP: a blocked script, style or connection shows up in the console.
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+    });
     await page.goto(`${demo.url}/ui/sequences/${failedSlot.slotSequenceId}?days=90`);
+    const response = await page.request.get(page.url());
+    expect(response.headers()['content-security-policy']).toContain("script-src 'self'");
     const chart = page.locator(`${byTestId('metric-chart')}[data-series="load/rows_loaded"]`);
     await chart.waitFor();
     // Every run records rows_loaded, the failed one too (0 rows): one point per slot with a run.
@@ -49,5 +56,6 @@ describe('a metric trend chart', () => {
     });
     expect(painted.width).toBeGreaterThan(100);
     expect(painted.count).toBeGreaterThan(500);
+    expect(blocked).toEqual([]);
   });
 });
