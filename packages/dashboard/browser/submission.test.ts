@@ -39,6 +39,14 @@ describe('a submission page', () => {
     await page.waitForSelector(byTestId('quality-collection'));
     expect(page.url()).toBe(`${demo.url}/ui/slots/${flagged!.slotId}/submissions/${flagged!.submissionId}`);
 
+    // Times in the viewer's zone (this browser runs in America/New_York), the sequence's own on hover.
+    const started = page.locator(`${byTestId('submission-summary')} time`).first();
+    const iso = (await started.getAttribute('datetime'))!;
+    const inZone = (zone: string) => new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(Date.parse(iso));
+    expect(await started.textContent()).toContain(inZone('America/New_York'));
+    expect(await started.getAttribute('title')).toContain(inZone('Europe/London'));
+    expect(await started.getAttribute('title')).toContain('(Europe/London)');
+
     // Stages with their durations: the demo reports only each stage's end, so each is timed from the one before.
     const durations = await page.locator(byTestId('timeline-duration')).allTextContents();
     expect(await page.locator(byTestId('timeline-stage')).evaluateAll((stages) => stages.map((stage) => stage.getAttribute('data-stage')))).toEqual(['extract', 'load', 'validate', 'Submission']);
