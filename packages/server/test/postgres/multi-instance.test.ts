@@ -29,7 +29,11 @@ beforeAll(async () => {
   database = await createPostgresDatabase();
   // Started together on an empty database: migrations and the first admin must happen once.
   servers = await Promise.all(Array.from({ length: INSTANCES }, () => startServer(['--db', database.url, '--pool-size', '5'], { cwd, env })));
-  db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }) });
+  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  // Dropping the database at the end terminates this pool's idle connections; without a listener
+  // pg would throw that from the pool as an uncaught exception.
+  pool.on('error', () => undefined);
+  db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   const admin = adminCredentialsOf(cwd, database.url);
   // Every client gets its token from instance 0 and talks to another instance: tokens are shared.
   clients = servers.map((server) => new LucoApi({
