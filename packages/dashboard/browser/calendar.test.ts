@@ -1,24 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './support/chromium.js';
-import { byTestId, hexToRgb, signedInPage } from './support/pages.js';
+import { describe, expect, inject, it } from 'vitest';
+import { byTestId, hexToRgb } from './support/pages.js';
+import { useSignedInPage } from './support/suite.js';
 import { WireReader } from './support/wire.js';
 import { sequenceKey, type WireQuality, type WireSlotPage } from './support/wire-types.js';
 
 const demo = inject('demo');
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const shared = useSignedInPage(demo.url, demo.reader);
 const wire = new WireReader(demo.url, demo.admin);
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ({ context, page } = await signedInPage(browser, demo.url, demo.reader));
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-});
 
 /** The wire overview's statuses the demo makes on purpose, with the calendar health and colour each must show. */
 const INCIDENTS = [
@@ -35,27 +23,27 @@ describe("the sequence calendar shows npm start's demo", () => {
       const { slots } = await wire.get<WireSlotPage>(`/v2/slots/overview?slotStatus=${incident.slotStatus}&pageSize=10`);
       expect(slots, incident.slotStatus).toHaveLength(1);
       const slot = slots[0]!;
-      await page.goto(`${demo.url}/ui/sequences/${slot.slotSequenceId}?view=month&month=${slot.tag.slice(0, 7)}`);
-      await page.waitForSelector(byTestId('calendar-cell'));
-      expect(await page.textContent(byTestId('page-title'))).toContain(sequenceKey(slot).split('/').join(' / '));
+      await shared.page.goto(`${demo.url}/ui/sequences/${slot.slotSequenceId}?view=month&month=${slot.tag.slice(0, 7)}`);
+      await shared.page.waitForSelector(byTestId('calendar-cell'));
+      expect(await shared.page.textContent(byTestId('page-title'))).toContain(sequenceKey(slot).split('/').join(' / '));
 
-      const cell = page.locator(`${byTestId('calendar-cell')}[data-tag="${slot.tag}"]`);
+      const cell = shared.page.locator(`${byTestId('calendar-cell')}[data-tag="${slot.tag}"]`);
       expect(await cell.getAttribute('data-health')).toBe(incident.health);
       expect(await cell.getAttribute('data-tone')).toBe(incident.tone);
       expect(Number(await cell.getAttribute('data-slot-id'))).toBe(slot.slotId);
       // The colour on screen is the palette's colour for that state.
       const shown = await cell.evaluate((element) => getComputedStyle(element).backgroundColor);
-      const palette = await page.evaluate((tone) => getComputedStyle(document.documentElement).getPropertyValue(`--tone-${tone}-bg`), incident.tone);
+      const palette = await shared.page.evaluate((tone) => getComputedStyle(document.documentElement).getPropertyValue(`--tone-${tone}-bg`), incident.tone);
       expect(shown).toBe(hexToRgb(palette));
       colours.add(shown);
       // The cell is in the grid under its day of the month.
       expect(await cell.textContent()).toContain(String(Number(slot.tag.slice(8, 10))));
 
       // No other day of this month shows this state.
-      const sameHealth = await page.locator(`${byTestId('calendar-cell')}[data-health="${incident.health}"]`).evaluateAll((cells) => cells.map((one) => one.getAttribute('data-tag')));
+      const sameHealth = await shared.page.locator(`${byTestId('calendar-cell')}[data-health="${incident.health}"]`).evaluateAll((cells) => cells.map((one) => one.getAttribute('data-tag')));
       expect(sameHealth).toEqual([slot.tag]);
     }
-    const delivered = await page.locator(`${byTestId('calendar-cell')}[data-health="Delivered"]`).first().evaluate((element) => getComputedStyle(element).backgroundColor);
+    const delivered = await shared.page.locator(`${byTestId('calendar-cell')}[data-health="Delivered"]`).first().evaluate((element) => getComputedStyle(element).backgroundColor);
     colours.add(delivered);
     expect(colours.size).toBe(INCIDENTS.length + 1);
   });
@@ -67,9 +55,9 @@ describe("the sequence calendar shows npm start's demo", () => {
     const sequenceId = dailySales[0]!.slotSequenceId;
     const shown: Record<string, string> = {};
     for (const month of new Set(dailySales.map((one) => one.tag.slice(0, 7)))) {
-      await page.goto(`${demo.url}/ui/sequences/${sequenceId}?view=month&month=${month}`);
-      await page.waitForSelector(`${byTestId('calendar-cell')}[data-tag^="${month}"]`);
-      const cells = await page.locator(byTestId('calendar-cell')).evaluateAll((all) => all.map((one) => [one.getAttribute('data-tag')!, `${one.getAttribute('data-health')}/${one.getAttribute('data-tone')}`] as const));
+      await shared.page.goto(`${demo.url}/ui/sequences/${sequenceId}?view=month&month=${month}`);
+      await shared.page.waitForSelector(`${byTestId('calendar-cell')}[data-tag^="${month}"]`);
+      const cells = await shared.page.locator(byTestId('calendar-cell')).evaluateAll((all) => all.map((one) => [one.getAttribute('data-tag')!, `${one.getAttribute('data-health')}/${one.getAttribute('data-tone')}`] as const));
       Object.assign(shown, Object.fromEntries(cells));
     }
     const flagged = dailySales.filter((one) => shown[one.tag] === 'QualityFailed/quality');
@@ -81,8 +69,8 @@ describe("the sequence calendar shows npm start's demo", () => {
     expect(quality.collections.map((collection) => collection.success)).toEqual([false]);
     expect(Object.values(shown).filter((value) => value.startsWith('QualityFailed'))).toHaveLength(1);
 
-    await page.click(byTestId('calendar-view-week'));
-    await page.waitForSelector(`${byTestId('calendar')}[data-view="week"]`);
-    expect(page.url()).toContain('view=week');
+    await shared.page.click(byTestId('calendar-view-week'));
+    await shared.page.waitForSelector(`${byTestId('calendar')}[data-view="week"]`);
+    expect(shared.page.url()).toContain('view=week');
   });
 });

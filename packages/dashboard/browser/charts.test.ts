@@ -1,24 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './support/chromium.js';
-import { byTestId, signedInPage } from './support/pages.js';
+import { describe, expect, inject, it } from 'vitest';
+import { byTestId } from './support/pages.js';
+import { useSignedInPage } from './support/suite.js';
 import { WireReader } from './support/wire.js';
 import type { WireSlotPage } from './support/wire-types.js';
 
 const demo = inject('demo');
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const shared = useSignedInPage(demo.url, demo.reader);
 const wire = new WireReader(demo.url, demo.admin);
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ({ context, page } = await signedInPage(browser, demo.url, demo.reader));
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-});
 
 describe('a metric trend chart', () => {
   it("plots one point per run of the sequence, the failed run marked, and draws them", async () => {
@@ -27,13 +15,13 @@ describe('a metric trend chart', () => {
     const { slots } = await wire.get<WireSlotPage>(`/v2/slots/overview?slotSequenceId=${failedSlot.slotSequenceId}&minSubmissions=1&pageSize=500`);
     // The page runs under the server's strict CSP: a blocked script, style or connection shows up in the console.
     const blocked: string[] = [];
-    page.on('console', (message) => {
+    shared.page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
     });
-    await page.goto(`${demo.url}/ui/sequences/${failedSlot.slotSequenceId}?days=90`);
-    const response = await page.request.get(page.url());
+    await shared.page.goto(`${demo.url}/ui/sequences/${failedSlot.slotSequenceId}?days=90`);
+    const response = await shared.page.request.get(shared.page.url());
     expect(response.headers()['content-security-policy']).toContain("script-src 'self'");
-    const chart = page.locator(`${byTestId('metric-chart')}[data-series="load/rows_loaded"]`);
+    const chart = shared.page.locator(`${byTestId('metric-chart')}[data-series="load/rows_loaded"]`);
     await chart.waitFor();
     // Every run records rows_loaded, the failed one too (0 rows): one point per slot with a run.
     expect(Number(await chart.getAttribute('data-points'))).toBe(slots.length);

@@ -1,21 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './support/chromium.js';
+import { describe, expect, inject, it } from 'vitest';
 import { byTestId, signedInPage } from './support/pages.js';
+import { useBrowser } from './support/suite.js';
 
 const demo = inject('demo');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const shared = useBrowser();
 
 describe('what each role sees', () => {
   it('a reader sees the alerts but no rules, channels or other admin controls, even by URL', async () => {
-    const { context, page } = await signedInPage(browser, demo.url, demo.reader);
+    const { context, page } = await signedInPage(shared.browser, demo.url, demo.reader);
     await page.goto(`${demo.url}/ui/alerts`);
     await page.waitForSelector(byTestId('alert-row'));
     expect(await page.locator(byTestId('alert-row')).count()).toBeGreaterThan(0);
@@ -32,7 +24,7 @@ describe('what each role sees', () => {
   });
 
   it("an admin sees the demo's rule and channel", async () => {
-    const { context, page } = await signedInPage(browser, demo.url, demo.admin);
+    const { context, page } = await signedInPage(shared.browser, demo.url, demo.admin);
     await page.goto(`${demo.url}/ui/alerts`);
     await page.waitForSelector(byTestId('alerts-tabs'));
     await page.click(byTestId('tab-rules'));

@@ -1,21 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './support/chromium.js';
+import { describe, expect, inject, it } from 'vitest';
 import { byTestId, freshPage, signInWithForm } from './support/pages.js';
+import { useBrowser } from './support/suite.js';
 
 const demo = inject('demo');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const shared = useBrowser();
 
 describe('signing in and out in Chromium', () => {
   it("npm start's one-time link signs the demo reader in once; the token leaves the address bar and nothing lands in storage", async () => {
-    const { context, page } = await freshPage(browser);
+    const { context, page } = await freshPage(shared.browser);
     await page.goto(demo.signInLink);
     await page.waitForSelector(byTestId('page-overview'));
     expect(await page.textContent(byTestId('signed-in-as'))).toContain('demo reader');
@@ -30,7 +22,7 @@ describe('signing in and out in Chromium', () => {
     await context.close();
 
     // Used up: a second browser opening the same link gets an explanation and the form.
-    const again = await freshPage(browser);
+    const again = await freshPage(shared.browser);
     await again.page.goto(demo.signInLink);
     await again.page.waitForSelector(byTestId('sign-in-error'));
     expect((await again.page.textContent(byTestId('sign-in-error')))!.trim()).not.toBe('');
@@ -39,7 +31,7 @@ describe('signing in and out in Chromium', () => {
   });
 
   it('a client id and secret sign in; sign out ends the session on the server, and the pages ask to sign in again', async () => {
-    const { context, page } = await freshPage(browser);
+    const { context, page } = await freshPage(shared.browser);
     await signInWithForm(page, demo.url, demo.admin);
     expect(await page.evaluate(async () => (await fetch('/lucots/v1/session')).status)).toBe(200);
 
@@ -53,7 +45,7 @@ describe('signing in and out in Chromium', () => {
   });
 
   it('a wrong secret shows an error beside the form, not a blank page', async () => {
-    const { context, page } = await freshPage(browser);
+    const { context, page } = await freshPage(shared.browser);
     await page.goto(`${demo.url}/ui/sign-in`);
     await page.fill(byTestId('sign-in-client-id'), demo.reader.clientId);
     await page.fill(byTestId('sign-in-client-secret'), `${demo.reader.clientSecret}x`);

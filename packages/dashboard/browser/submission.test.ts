@@ -1,24 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './support/chromium.js';
-import { byTestId, signedInPage } from './support/pages.js';
+import { describe, expect, inject, it } from 'vitest';
+import { byTestId } from './support/pages.js';
+import { useSignedInPage } from './support/suite.js';
 import { WireReader } from './support/wire.js';
 import { sequenceKey, type WireQuality, type WireSlotPage } from './support/wire-types.js';
 
 const demo = inject('demo');
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const shared = useSignedInPage(demo.url, demo.reader);
 const wire = new WireReader(demo.url, demo.admin);
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ({ context, page } = await signedInPage(browser, demo.url, demo.reader));
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-});
 
 describe('a submission page', () => {
   it('reached from the calendar, shows each quality check with its arguments, observed values and action', async () => {
@@ -32,15 +20,15 @@ describe('a submission page', () => {
 
     // The way a person gets there: the flagged day on the calendar, then its run.
     const slot = slots.find((one) => one.slotId === flagged!.slotId)!;
-    await page.goto(`${demo.url}/ui/sequences/${slot.slotSequenceId}?view=month&month=${slot.tag.slice(0, 7)}`);
-    await page.click(`${byTestId('calendar-cell')}[data-tag="${slot.tag}"]`);
-    await page.waitForSelector(byTestId('page-slot'));
-    await page.click(`${byTestId('submission-row')}[data-submission-id="${flagged!.submissionId}"] ${byTestId('submission-link')}`);
-    await page.waitForSelector(byTestId('quality-collection'));
-    expect(page.url()).toBe(`${demo.url}/ui/slots/${flagged!.slotId}/submissions/${flagged!.submissionId}`);
+    await shared.page.goto(`${demo.url}/ui/sequences/${slot.slotSequenceId}?view=month&month=${slot.tag.slice(0, 7)}`);
+    await shared.page.click(`${byTestId('calendar-cell')}[data-tag="${slot.tag}"]`);
+    await shared.page.waitForSelector(byTestId('page-slot'));
+    await shared.page.click(`${byTestId('submission-row')}[data-submission-id="${flagged!.submissionId}"] ${byTestId('submission-link')}`);
+    await shared.page.waitForSelector(byTestId('quality-collection'));
+    expect(shared.page.url()).toBe(`${demo.url}/ui/slots/${flagged!.slotId}/submissions/${flagged!.submissionId}`);
 
     // Times in the viewer's zone (this browser runs in America/New_York), the sequence's own on hover.
-    const started = page.locator(`${byTestId('submission-summary')} time`).first();
+    const started = shared.page.locator(`${byTestId('submission-summary')} time`).first();
     const iso = (await started.getAttribute('datetime'))!;
     const inZone = (zone: string) => new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(Date.parse(iso));
     expect(await started.textContent()).toContain(inZone('America/New_York'));
@@ -48,12 +36,12 @@ describe('a submission page', () => {
     expect(await started.getAttribute('title')).toContain('(Europe/London)');
 
     // Stages with their durations: the demo reports only each stage's end, so each is timed from the one before.
-    const durations = await page.locator(byTestId('timeline-duration')).allTextContents();
-    expect(await page.locator(byTestId('timeline-stage')).evaluateAll((stages) => stages.map((stage) => stage.getAttribute('data-stage')))).toEqual(['extract', 'load', 'validate', 'Submission']);
+    const durations = await shared.page.locator(byTestId('timeline-duration')).allTextContents();
+    expect(await shared.page.locator(byTestId('timeline-stage')).evaluateAll((stages) => stages.map((stage) => stage.getAttribute('data-stage')))).toEqual(['extract', 'load', 'validate', 'Submission']);
     for (const duration of durations) expect(duration).toMatch(/^≈ \d+ min$|^≈ \d+ s$|^≈ \d+ min \d+ s$/);
 
     const collection = flagged!.quality.collections[0]!;
-    const shown = page.locator(byTestId('quality-collection'));
+    const shown = shared.page.locator(byTestId('quality-collection'));
     expect(await shown.count()).toBe(flagged!.quality.collections.length);
     expect(await shown.first().getAttribute('data-success')).toBe('false');
     const checks = shown.first().locator(byTestId('quality-check'));
@@ -78,11 +66,11 @@ describe('a submission page', () => {
       if (check.onFail?.action) expect(action.toLowerCase()).toContain(check.onFail.action);
     }
     const failing = collection.checks.find((check) => !check.success)!;
-    expect(await page.locator(`${byTestId('quality-check')}[data-success="false"] ${byTestId('quality-check-text')}`).textContent()).toContain(String(failing.checkArgs?.['column']));
+    expect(await shared.page.locator(`${byTestId('quality-check')}[data-success="false"] ${byTestId('quality-check-text')}`).textContent()).toContain(String(failing.checkArgs?.['column']));
 
     // The same page opened directly (a shared link) shows the same thing.
-    const direct = await context.newPage();
-    await direct.goto(page.url());
+    const direct = await shared.context.newPage();
+    await direct.goto(shared.page.url());
     await direct.waitForSelector(byTestId('quality-check'));
     expect(await direct.locator(byTestId('quality-check')).count()).toBe(collection.checks.length);
     await direct.close();
