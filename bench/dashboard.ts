@@ -5,9 +5,9 @@
 // the storage layer, a real luco-server on it serving the built dashboard, a session cookie from
 // POST /lucots/v1/session, then cold loads (a new browser context each) interleaved page by page.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
@@ -22,10 +22,21 @@ import { printTable } from './lib/table.js';
 
 const BUNDLE_SIZE_SCRIPT = fileURLToPath(new URL('../packages/dashboard/scripts/bundle-size.mjs', import.meta.url));
 /**
- * The dashboard build the server serves: its own (packages/server/dist/ui), or another one
- * (LUCO_BENCH_UI_DIR, e.g. a build of an earlier commit, to compare before and after a change).
+ * The dashboard builds served: the server's own (packages/server/dist/ui), or several
+ * (LUCO_BENCH_UI_DIRS=a,b, e.g. builds before and after a change), each by its own server on its
+ * own copy of the estate, loaded in turn sample by sample so the machine's ups and downs fall on
+ * all of them alike.
  */
-const UI_DIR = process.env.LUCO_BENCH_UI_DIR ?? fileURLToPath(new URL('../packages/server/dist/ui', import.meta.url));
+const UI_DIRS = (process.env.LUCO_BENCH_UI_DIRS ?? fileURLToPath(new URL('../packages/server/dist/ui', import.meta.url)))
+  .split(',')
+  .map((dir) => dir.trim())
+  .filter(Boolean)
+  .map((dir) => {
+    // Absolute: the servers run in temporary folders.
+    const absolute = resolve(dir);
+    if (!existsSync(join(absolute, 'index.html'))) throw new Error(`no dashboard build in ${absolute} (run npm run build)`);
+    return absolute;
+  });
 const TARGETS = { overviewMs: 1000, sequenceMs: 500, jsGzipKB: 250 };
 /** The overview's page size (the dashboard's PAGE_SIZE): the rows a first page shows. */
 const OVERVIEW_ROWS = 50;
@@ -79,9 +90,18 @@ interface PageResult {
 interface DatabaseResult {
   database: DatabaseKind;
   seed: { slots: number; submissions: number; statusEvents: number; metricRows: number; slotStatuses: Record<string, number>; seconds: number; databaseMiB: number };
-  /** Warm requests from Node over loopback (keep-alive), ms. */
+  /** Warm requests from Node over loopback (keep-alive) to the first build's server, ms. */
   apiWarm: Record<string, Distribution>;
-  pages: PageResult[];
+  builds: Array<{ uiDir: string; pages: PageResult[] }>;
+}
+
+/** One dashboard build served on its own copy of the estate. */
+interface Served {
+  uiDir: string;
+  server: BenchServer;
+  cookie: string;
+  first: LoadSample[];
+  samples: LoadSample[][];
 }
 
 async function run(context: BenchContext): Promise<void> {
@@ -95,48 +115,49 @@ async function run(context: BenchContext): Promise<void> {
     await browser.close();
   }
   report(results, bundle, size.samples);
-  writeResults('dashboard', { size, targets: TARGETS, chromium: browser.version(), uiDir: UI_DIR, bundle, databases: results });
+  writeResults('dashboard', { size, targets: TARGETS, chromium: browser.version(), bundle, databases: results });
 }
 
 async function measure(database: DatabaseKind, context: BenchContext, browser: Browser, size: { slots: number; submissions: number; samples: number; apiSamples: number }): Promise<DatabaseResult> {
   const dir = mkdtempSync(join(tmpdir(), 'luco-dashboard-'));
-  const target = database === 'sqlite' ? join(dir, 'dashboard.db') : await requirePostgres(context).createDatabase();
-  let server: BenchServer | undefined;
+  const targets: string[] = [];
+  const served: Served[] = [];
   try {
+    const now = Date.now();
     log(`${database}: seeding ${size.slots} slots`);
-    const seeded = await seedDashboard(target, size.slots, size.submissions, Date.now());
-    const databaseMiB = await databaseSizeMiB(target);
+    const first = await newTarget(database, context, dir, 0);
+    targets.push(first);
+    const seeded = await seedDashboard(first, size.slots, size.submissions, now);
+    const databaseMiB = await databaseSizeMiB(first);
     log(`${database}: seeded ${seeded.seed.rows.slots} slots, ${seeded.seed.rows.submissions} submissions in ${seeded.seed.seconds.toFixed(1)} s (${databaseMiB.toFixed(0)} MiB)`);
-    server = await startBenchServer(database, { target, postgres: context.postgres, args: ['--ui-dir', UI_DIR] });
-    await waitUntilQuiet(server.pid);
-    await verify(server, size.slots);
-    const cookie = await signIn(server);
-    const apiWarm = await timeApi(server, cookie, size.apiSamples);
+    // Another build gets the same estate: a copy of the SQLite file (checkpointed above), or the same seed again.
+    for (let index = 1; index < UI_DIRS.length; index++) {
+      const target = await newTarget(database, context, dir, index);
+      targets.push(target);
+      if (database === 'sqlite') copyFileSync(first, target);
+      else await seedDashboard(target, size.slots, size.submissions, now);
+    }
+    for (const [index, uiDir] of UI_DIRS.entries()) {
+      const server = await startBenchServer(database, { target: targets[index]!, postgres: context.postgres, args: ['--ui-dir', uiDir] });
+      served.push({ uiDir, server, cookie: '', first: [], samples: PAGES.map(() => []) });
+    }
+    for (const entry of served) {
+      await waitUntilQuiet(entry.server.pid);
+      await verify(entry.server, size.slots);
+      entry.cookie = await signIn(entry.server);
+    }
+    const apiWarm = await timeApi(served[0]!.server, served[0]!.cookie, size.apiSamples);
 
-    const samples = PAGES.map(() => [] as LoadSample[]);
     // One unmeasured round first: the server's first answers (and the calendar's first
     // materialisation of the month ahead) are not what a viewer of a running server waits for.
-    const first: LoadSample[] = [];
-    for (const page of PAGES) first.push(await load(browser, server, cookie, page));
+    for (const entry of served) for (const page of PAGES) entry.first.push(await load(browser, entry, page));
     for (let round = 0; round < size.samples; round++) {
-      for (const [index, page] of PAGES.entries()) samples[index]!.push(await load(browser, server, cookie, page));
+      for (const [index, page] of PAGES.entries()) for (const entry of served) entry.samples[index]!.push(await load(browser, entry, page));
     }
-    const pages = PAGES.map((page, index): PageResult => {
-      const taken = samples[index]!;
-      const apiPaths = [...new Set(taken.flatMap((sample) => Object.keys(sample.api)))];
-      return {
-        page: page.name,
-        path: page.path,
-        targetMs: page.targetMs,
-        fcp: rounded(distribution(taken.map((sample) => sample.fcp))),
-        dataOnScreen: rounded(distribution(taken.map((sample) => sample.dataOnScreen))),
-        documentEnd: rounded(distribution(taken.map((sample) => sample.documentEnd))),
-        api: Object.fromEntries(apiPaths.map((path) => [path, rounded(distribution(taken.flatMap((sample) => (sample.api[path] === undefined ? [] : [sample.api[path]!]))))])),
-        scripts: taken[0]!.scripts,
-        firstLoad: { fcp: round(first[index]!.fcp, 1), dataOnScreen: round(first[index]!.dataOnScreen, 1) },
-      };
-    });
-    for (const page of pages) log(`${database}: ${page.page}: FCP p50 ${page.fcp.p50} ms, data p50 ${page.dataOnScreen.p50} ms, max ${page.dataOnScreen.max} ms`);
+    const builds = served.map((entry) => ({ uiDir: entry.uiDir, pages: PAGES.map((page, index) => summarise(page, entry.samples[index]!, entry.first[index]!)) }));
+    for (const build of builds) {
+      for (const page of build.pages) log(`${database}${builds.length > 1 ? ` ${build.uiDir}` : ''}: ${page.page}: FCP p50 ${page.fcp.p50} ms, data p50 ${page.dataOnScreen.p50} ms, max ${page.dataOnScreen.max} ms`);
+    }
     return {
       database,
       seed: {
@@ -149,17 +170,40 @@ async function measure(database: DatabaseKind, context: BenchContext, browser: B
         databaseMiB: round(databaseMiB, 1),
       },
       apiWarm,
-      pages,
+      builds,
     };
   } finally {
-    await server?.stop();
-    if (database === 'postgres') await context.postgres?.dropDatabase(target);
+    for (const entry of served) await entry.server.stop();
+    if (database === 'postgres') for (const target of targets) await context.postgres?.dropDatabase(target);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function load(browser: Browser, server: BenchServer, cookie: string, page: PageSpec): Promise<LoadSample> {
-  const sample = await coldLoad(browser, `${server.url}${page.path}`, cookie, page.ready);
+/** A fresh database for build `index`: a SQLite file in its own folder (the server writes the admin's credentials beside it), or a PostgreSQL database. */
+async function newTarget(database: DatabaseKind, context: BenchContext, dir: string, index: number): Promise<string> {
+  if (database === 'postgres') return requirePostgres(context).createDatabase();
+  const folder = join(dir, String(index));
+  mkdirSync(folder);
+  return join(folder, 'dashboard.db');
+}
+
+function summarise(page: PageSpec, taken: LoadSample[], first: LoadSample): PageResult {
+  const apiPaths = [...new Set(taken.flatMap((sample) => Object.keys(sample.api)))];
+  return {
+    page: page.name,
+    path: page.path,
+    targetMs: page.targetMs,
+    fcp: rounded(distribution(taken.map((sample) => sample.fcp))),
+    dataOnScreen: rounded(distribution(taken.map((sample) => sample.dataOnScreen))),
+    documentEnd: rounded(distribution(taken.map((sample) => sample.documentEnd))),
+    api: Object.fromEntries(apiPaths.map((path) => [path, rounded(distribution(taken.flatMap((sample) => (sample.api[path] === undefined ? [] : [sample.api[path]!]))))])),
+    scripts: taken[0]!.scripts,
+    firstLoad: { fcp: round(first.fcp, 1), dataOnScreen: round(first.dataOnScreen, 1) },
+  };
+}
+
+async function load(browser: Browser, served: Served, page: PageSpec): Promise<LoadSample> {
+  const sample = await coldLoad(browser, `${served.server.url}${page.path}`, served.cookie, page.ready);
   const wrong = page.check(sample);
   if (wrong) throw new Error(`${page.path}: ${wrong}`);
   return sample;
@@ -264,40 +308,46 @@ function bundleSize(): BundleSize {
 }
 
 function report(results: DatabaseResult[], bundle: BundleSize, samples: number): void {
+  const several = UI_DIRS.length > 1;
+  const each = <T>(row: (result: DatabaseResult, build: DatabaseResult['builds'][number], page: PageResult) => T) =>
+    results.flatMap((result) => result.builds.flatMap((build) => build.pages.map((page) => row(result, build, page))));
   printTable(
-    `Cold page loads in headless Chromium, ms after navigation start (p50 / max of ${samples} samples, a new context each)`,
-    results.flatMap((result) =>
-      result.pages.map((page) => ({
-        database: result.database,
-        page: page.page,
-        'FCP p50': page.fcp.p50,
-        'FCP max': page.fcp.max,
-        'data on screen p50': page.dataOnScreen.p50,
-        'data p95': page.dataOnScreen.p95,
-        'data max': page.dataOnScreen.max,
-        target: `< ${page.targetMs}`,
-        met: page.dataOnScreen.max < page.targetMs ? 'ok' : page.dataOnScreen.p50 < page.targetMs ? 'p50 only' : 'MISS',
-      })),
-    ),
+    `Cold page loads in headless Chromium, ms after navigation start (${samples} samples, a new context each)`,
+    each((result, build, page) => ({
+      database: result.database,
+      ...(several ? { build: build.uiDir } : {}),
+      page: page.page,
+      'FCP p50': page.fcp.p50,
+      'FCP max': page.fcp.max,
+      'data on screen p50': page.dataOnScreen.p50,
+      'data p95': page.dataOnScreen.p95,
+      'data max': page.dataOnScreen.max,
+      target: `< ${page.targetMs}`,
+      met: page.dataOnScreen.max < page.targetMs ? 'ok' : page.dataOnScreen.p50 < page.targetMs ? 'p50 only' : 'MISS',
+    })),
   );
   printTable(
     'API calls as the browser timed them (ms, request start to response end)',
-    results.flatMap((result) => result.pages.flatMap((page) => Object.entries(page.api).map(([path, dist]) => ({ database: result.database, page: page.page, call: path, p50: dist.p50, max: dist.max })))),
+    each((result, build, page) =>
+      Object.entries(page.api).map(([path, dist]) => ({ database: result.database, ...(several ? { build: build.uiDir } : {}), page: page.page, call: path, p50: dist.p50, max: dist.max })),
+    ).flat(),
   );
   printTable(
     'The same calls warm from Node over loopback (ms)',
     results.flatMap((result) => Object.entries(result.apiWarm).map(([call, dist]) => ({ database: result.database, call, p50: dist.p50, p95: dist.p95, max: dist.max }))),
   );
-  // Gzipped as bundle-size.mjs does, from the build the server served.
-  const gzipOf = (file: string) => gzipSync(readFileSync(join(UI_DIR, 'assets', file)), { level: 9 }).length;
-  const loaded = (page: PageResult | undefined) => (page ? page.scripts.map((script) => script.file) : []);
-  const overview = results[0]?.pages[0];
-  const sequence = results[0]?.pages[1];
-  printTable('Dashboard JavaScript (gzip level 9)', [
-    { what: 'all JavaScript', files: bundle.files.filter((file) => file.file.endsWith('.js')).length, 'raw kB': round(bundle.jsBytes / 1000, 1), 'gzip kB': round(bundle.jsGzipBytes / 1000, 1), target: `< ${TARGETS.jsGzipKB}` },
-    { what: 'loaded by the overview', files: loaded(overview).length, 'gzip kB': round(loaded(overview).reduce((sum, file) => sum + gzipOf(file), 0) / 1000, 1) },
-    { what: 'loaded by a sequence page', files: loaded(sequence).length, 'gzip kB': round(loaded(sequence).reduce((sum, file) => sum + gzipOf(file), 0) / 1000, 1) },
-  ]);
+  const rows: Array<Record<string, string | number>> = [
+    { what: 'all JavaScript (packages/dashboard/dist)', files: bundle.files.filter((file) => file.file.endsWith('.js')).length, 'raw kB': round(bundle.jsBytes / 1000, 1), 'gzip kB': round(bundle.jsGzipBytes / 1000, 1), target: `< ${TARGETS.jsGzipKB}` },
+  ];
+  for (const build of results[0]?.builds ?? []) {
+    // Gzipped as bundle-size.mjs does, from the build the server served.
+    const gzipOf = (file: string) => gzipSync(readFileSync(join(build.uiDir, 'assets', file)), { level: 9 }).length;
+    for (const page of build.pages.slice(0, 2)) {
+      const files = page.scripts.map((script) => script.file);
+      rows.push({ what: `loaded by the ${page.page.split(' ')[0]} page${several ? ` (${build.uiDir})` : ''}`, files: files.length, 'gzip kB': round(files.reduce((sum, file) => sum + gzipOf(file), 0) / 1000, 1) });
+    }
+  }
+  printTable('Dashboard JavaScript (gzip level 9)', rows);
 }
 
 function rounded(dist: Distribution): Distribution {
