@@ -2,7 +2,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ChartColumns } from './series-data';
 
-// uPlot (about 20 kB gzip) is loaded only when a sequence page draws its first chart, so the
+// uPlot (about 20 kB gzip) is loaded only when a sequence page opens (chart-code.ts), so the
 // estate overview does not pay for it.
 
 export interface ChartHandle {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MetricSeries } from '../api/types';
+import { loadChartCode } from '../charts/chart-code';
 import { chartColumns, seriesKey, seriesTitle } from '../charts/series-data';
 import type { ChartHandle } from '../charts/uplot-chart';
 import { formatNumber } from '../format/time';
@@ -39,7 +40,7 @@ export function MetricChart({ series, zone }: { series: MetricSeries; zone: stri
     let handle: ChartHandle | undefined;
     let observer: ResizeObserver | undefined;
     let cancelled = false;
-    import('../charts/uplot-chart').then(
+    loadChartCode().then(
       ({ drawChart }) => {
         if (cancelled) return;
         target.replaceChildren();

@@ -68,9 +68,22 @@ export function todayIn(timeZone: string | undefined, now: number = Date.now()):
   return dateInZone(now, timeZone);
 }
 
+/** One formatter per zone: making one costs far more than using it, and pages ask per render. */
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormatter(timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = timeZone ?? '';
+  let found = dateFormatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormatters.set(key, found);
+  }
+  return found;
+}
+
 /** The calendar date an instant falls on in a time zone. */
 export function dateInZone(instant: number, timeZone: string | undefined): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const parts = dateFormatter(timeZone).formatToParts(instant);
   const part = (type: string) => parts.find((item) => item.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }

@@ -72,9 +72,21 @@ export function between(startIso: string | null | undefined, endIso: string | nu
   return Number.isNaN(start) || Number.isNaN(end) ? null : end - start;
 }
 
+/** Number formatters by locale and kind, made once (a chart's data table formats hundreds of values). */
+const numberFormatters = new Map<string, Intl.NumberFormat>();
+
+function numberFormatter(locale: string | undefined, integer: boolean): Intl.NumberFormat {
+  const key = `${locale ?? ''}|${integer}`;
+  let found = numberFormatters.get(key);
+  if (!found) {
+    found = integer ? new Intl.NumberFormat(locale) : new Intl.NumberFormat(locale, { maximumSignificantDigits: 6 });
+    numberFormatters.set(key, found);
+  }
+  return found;
+}
+
 /** A number for a table: integers with grouping, fractions to at most 6 significant digits. */
 export function formatNumber(value: number, locale?: string): string {
   if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value)) return new Intl.NumberFormat(locale).format(value);
-  return new Intl.NumberFormat(locale, { maximumSignificantDigits: 6 }).format(value);
+  return numberFormatter(locale, Number.isInteger(value)).format(value);
 }

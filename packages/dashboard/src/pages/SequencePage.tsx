@@ -1,9 +1,11 @@
 import { Fragment } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { sequenceApi } from '../api/endpoints';
 import type { SlotSequence } from '../api/types';
 import { useApp } from '../app/context';
 import { useResource } from '../app/use-resource';
 import { calendarWindow, layoutCalendar } from '../calendar/layout';
+import { loadChartCode } from '../charts/chart-code';
 import { seriesKey } from '../charts/series-data';
 import { TREND_WINDOWS, trendDays } from '../charts/trend-window';
 import { Calendar, CalendarLegend } from '../components/Calendar';
@@ -21,6 +23,11 @@ import { activeSchedule, describeCadence, describeSpan } from '../state/schedule
 /** A sequence: its calendar of slots, its schedule and parameters, and its metric trends. */
 export function SequencePage({ sequenceId, query }: { sequenceId: number; query: URLSearchParams }) {
   const { api } = useApp();
+  // The trend charts' code downloads while the sequence and its metrics load (a failure here is
+  // retried, and shown, by the chart that needs it).
+  useEffect(() => {
+    loadChartCode().catch(() => undefined);
+  }, []);
   const sequence = useResource(`sequence:${sequenceId}`, (signal) => sequenceApi.get(api, sequenceId, signal), { sequenceId });
   const data = sequence.data;
   const title = data ? sequenceLabel(data.definition.name) : `Sequence ${sequenceId}`;
