@@ -73,7 +73,7 @@ function sectionOf(route: Route): 'estate' | 'alerts' | 'other' {
 }
 
 /**
- * The dashboard: checks for a session first (the cookie is HttpOnly, so only the server knows),
+ * The dashboard: checks for a session (the cookie is HttpOnly, so only the server knows) while the page loads,
  * sends the viewer to sign in on any 401 with the way back, and runs the live feed while signed in.
  */
 export function App({ api, live }: { api: ApiClient; live: LiveFeed }) {
@@ -134,11 +134,13 @@ export function App({ api, live }: { api: ApiClient; live: LiveFeed }) {
 
   const services = useMemo<AppServices>(() => ({ api, live, session, setSession }), [api, live, session, setSession]);
 
+  // The page starts loading its data while the session is still being checked (one round trip
+  // saved on every cold load): without a session its requests answer 401, which leads to sign-in
+  // like the probe does. Pages that show more to admins wait for the session.
   let body: JSX.Element;
   if (route.name === 'signIn') body = <SignInPage next={route.next} />;
-  else if (!checked) body = <Loading what="Checking your session" />;
   else if (probeError !== undefined) body = <ErrorBox error={probeError} testId="session-error" />;
-  else if (!session) body = <Loading what="Redirecting to sign in" />;
+  else if (checked && !session) body = <Loading what="Redirecting to sign in" />;
   else body = <RoutePage key={location.pathname} route={route} />;
 
   return (

@@ -28,6 +28,8 @@ function useThemeVersion(): number {
 export function MetricChart({ series, zone }: { series: MetricSeries; zone: string | undefined }) {
   const canvas = useRef<HTMLDivElement>(null);
   const [chartError, setChartError] = useState<string | undefined>(undefined);
+  // The table is built when opened: a year of daily points is ~365 rows per chart, for nobody while closed.
+  const [tableOpen, setTableOpen] = useState(false);
   const themeVersion = useThemeVersion();
   const columns = chartColumns(series);
   const title = seriesTitle(series);
@@ -79,36 +81,38 @@ export function MetricChart({ series, zone }: { series: MetricSeries; zone: stri
       )}
       {chartError && <p class="muted small">{chartError}</p>}
       {columns.points.length > 0 && (
-        <details>
+        <details onToggle={(event) => setTableOpen(event.currentTarget.open)}>
           <summary>Show data ({columns.points.length} points)</summary>
-          <div class="table-wrap">
-            <table class="data">
-              <thead>
-                <tr>
-                  <th scope="col">Slot</th>
-                  <th scope="col">Run started</th>
-                  <th scope="col" class="num">
-                    Value
-                  </th>
-                  <th scope="col">Run</th>
-                </tr>
-              </thead>
-              <tbody>
-                {columns.points.map((point) => (
-                  <tr key={point.submissionId} data-testid="metric-point" data-failed={point.failed ? 'true' : 'false'}>
-                    <td>{point.tag}</td>
-                    <td>
-                      <Time iso={point.at} zone={zone} />
-                    </td>
-                    <td class="num">{formatNumber(point.value)}</td>
-                    <td>
-                      <Link href={href.submission(point.slotId, point.submissionId)}>{point.failed ? 'failed' : 'view'}</Link>
-                    </td>
+          {tableOpen && (
+            <div class="table-wrap">
+              <table class="data">
+                <thead>
+                  <tr>
+                    <th scope="col">Slot</th>
+                    <th scope="col">Run started</th>
+                    <th scope="col" class="num">
+                      Value
+                    </th>
+                    <th scope="col">Run</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {columns.points.map((point) => (
+                    <tr key={point.submissionId} data-testid="metric-point" data-failed={point.failed ? 'true' : 'false'}>
+                      <td>{point.tag}</td>
+                      <td>
+                        <Time iso={point.at} zone={zone} />
+                      </td>
+                      <td class="num">{formatNumber(point.value)}</td>
+                      <td>
+                        <Link href={href.submission(point.slotId, point.submissionId)}>{point.failed ? 'failed' : 'view'}</Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </details>
       )}
     </figure>

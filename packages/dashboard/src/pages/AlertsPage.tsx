@@ -36,6 +36,8 @@ const KIND_LABELS: Record<string, string> = {
 /** Alerts for everyone; the rules and channels behind them for admins only. */
 export function AlertsPage({ query: params }: { query: URLSearchParams }) {
   const { session } = useApp();
+  // Rules and channels are for admins: which tabs exist depends on the role, so wait for it.
+  if (!session) return <Loading what="Checking your session" />;
   const admin = isAdmin(session);
   const query = readAlertsQuery(params, admin);
   const tabHref = (tab: AlertsQuery['tab']) => href.alerts(alertsUrlQuery({ tab, filter: 'active', page: 1 }));
