@@ -348,6 +348,51 @@ export const MANIFEST = [
   },
   {
     readme: 'packages/cli/README.md',
+    command: 'mkdir -p sequences && luco sequences export --format yaml > sequences/all.yaml',
+    cwd: 'work',
+    server: 'demo',
+    lucoEnv: true,
+    onPath: true,
+    expect: { exit: 0 },
+    after: (ctx) => {
+      const text = readFileSync(join(ctx.work, 'sequences/all.yaml'), 'utf8');
+      const items = text.match(/^- name:$/gm) ?? [];
+      if (items.length < 5) throw new Error(`sequences/all.yaml holds ${items.length} sequences, not the demo's 5`);
+      if (text.includes('slotSequenceId')) throw new Error('the YAML export carries server ids');
+    },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'luco sequences plan -f sequences',
+    cwd: 'work',
+    server: 'demo',
+    lucoEnv: true,
+    onPath: true,
+    note: 'the exported files, planned at once: nothing to do (exit 0)',
+    expect: { exit: 0, stdout: [/^Plan: 0 to create, 0 to update, 0 to archive, \d+ unchanged\.$/m] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'luco sequences apply -f sequences --prune --scope client=acme --yes',
+    cwd: 'work',
+    server: 'demo',
+    lucoEnv: true,
+    onPath: true,
+    note: 'the files hold every sequence of the demo, so nothing is pruned or changed',
+    expect: { exit: 0, stdout: [/^Plan: 0 to create, 0 to update, 0 to archive, \d+ unchanged\.$/m], stderr: [/Nothing to do/] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    script: 'luco sequences plan -f sequences --prune --scope client=acme || status=$?',
+    cwd: 'work',
+    server: 'demo',
+    lucoEnv: true,
+    onPath: true,
+    note: 'CI_BRANCH is unset (a pull request): the plan has nothing to do, so the script says so and exits 0',
+    expect: { exit: 0, stdout: [/the server already holds what the files say/] },
+  },
+  {
+    readme: 'packages/cli/README.md',
     command: 'luco run --sequence client=acme,feed=sales --tag 2026-11-27 --stage load -- ./load.sh --full',
     cwd: 'work',
     server: 'demo',

@@ -26,6 +26,16 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/**
+ * `luco sequences plan`'s codes, for CI (as terraform's -detailed-exitcode): 0 nothing to do, 2
+ * changes pending, 1 an error, bad files and flags included (here 2 means changes, never usage);
+ * 3 to 6 as for every command.
+ */
+export const PLAN_EXIT = { nothingToDo: 0, changesPending: 2, error: 1 } as const;
+
+/** A commander error luco raised itself with a code of its own (commander's own are all usage, 2). */
+export const LUCO_COMMANDER_CODE = 'luco.usage';
+
 /** An error the CLI raises itself, carrying the exit code it stands for. */
 export class CliError extends Error {
   override name = 'CliError';

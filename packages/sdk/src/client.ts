@@ -17,10 +17,12 @@ import { Alerts } from './resources/alerts.js';
 import { Overview } from './resources/overview.js';
 import { runAsSubmission } from './resources/run-as-submission.js';
 import { SlotSequences } from './resources/slot-sequences.js';
+import { SlotSequencePlans } from './resources/slot-sequence-plans.js';
 import { type FindSlotOptions, Slots } from './resources/slots.js';
 import type { Submission } from './resources/submission.js';
 import { type CreateSubmissionOptions, Submissions } from './resources/submissions.js';
 import type { ExportOptions, ImportOptions, ImportResult } from './types/import-export.js';
+import type { ApplyOptions, PlanOptions, SlotSequencePlan } from './types/slot-sequence-plan.js';
 import type {
   PagingOptions,
   SlotOverviewItem,
@@ -63,6 +65,7 @@ export class LucoApi {
   readonly #log: SdkLog;
   readonly #slots: Slots;
   readonly #slotSequences: SlotSequences;
+  readonly #plans: SlotSequencePlans;
   readonly #submissions: Submissions;
   readonly #overview: Overview;
 
@@ -93,6 +96,7 @@ export class LucoApi {
       defaultHeaders: config.defaultHeaders,
     });
     this.#slotSequences = new SlotSequences(http);
+    this.#plans = new SlotSequencePlans(http);
     this.#slots = new Slots(http, this.#slotSequences);
     this.#submissions = new Submissions(http);
     this.#overview = new Overview(http);
@@ -153,6 +157,25 @@ export class LucoApi {
     options: ImportOptions & RequestOptions = {},
   ): Promise<ImportResult> {
     return this.#slotSequences.submit(slotSequences, options);
+  }
+
+  /**
+   * What importing these sequences would do, value by value, changing nothing (a LucoTS server:
+   * its import rules run and rolled back). `prune: { scope }` also lists the active sequences in
+   * the scope that the list no longer holds, as Archived. Pass the answer's `fingerprint` to
+   * `applySlotSequences`.
+   */
+  planSlotSequences(slotSequences: SlotSequenceConfig | readonly SlotSequenceConfig[], options: PlanOptions & RequestOptions = {}): Promise<SlotSequencePlan> {
+    return this.#plans.plan(slotSequences, options);
+  }
+
+  /**
+   * Applies a plan: the same sequences and options, with the plan's fingerprint as
+   * `expectedFingerprint`. Throws PlanOutdatedError, having applied nothing, when what the plan
+   * depends on changed since it was made.
+   */
+  applySlotSequences(slotSequences: SlotSequenceConfig | readonly SlotSequenceConfig[], options: ApplyOptions & RequestOptions): Promise<SlotSequencePlan> {
+    return this.#plans.apply(slotSequences, options);
   }
 
   /** Slot sequences in the import format, by ids and/or names; all of them when neither is given. */

@@ -29,6 +29,7 @@ export type * from './types/submission.js';
 export type * from './types/metrics.js';
 export type * from './types/search.js';
 export type * from './types/import-export.js';
+export type * from './types/slot-sequence-plan.js';
 export type * from './types/overview.js';
 export type * from './types/alerts.js';
 export type { Alerts, AlertChannels, AlertRules } from './resources/alerts.js';

@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { overviewRoutes } from './routes/overviews.js';
 import { slotSequenceRoutes } from './routes/slot-sequences.js';
+import { slotSequencePlanRoutes } from './routes/slot-sequence-plans.js';
 import { slotRoutes } from './routes/slots.js';
 import { submissionRoutes } from './routes/submissions/index.js';
 import { alertRoutes } from './routes/alerts/index.js';
@@ -96,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   await overviewRoutes(app, ctx);
   await slotRoutes(app, ctx);
   await submissionRoutes(app, ctx);
+  await slotSequencePlanRoutes(app, ctx);
   const targets = options.alerts?.targets ?? parseAlertTargets(undefined);
   await alertRoutes(app, ctx, { ...deliveryHooks(targets), ...options.alertDelivery });
 
