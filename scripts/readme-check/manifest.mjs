@@ -314,6 +314,7 @@ export const MANIFEST = [
     },
   },
   ...cliExamples(),
+  ...gateExamples(),
   ...alertsExamples(),
   {
     readme: 'packages/cli/README.md',
@@ -573,6 +574,27 @@ function cliExamples() {
     { ...base, command: 'luco submission show --slot "$SLOT" --submission "$SUB"', expect: { exit: 0, stdout: [/Completed/, /rows\s+1200/, /source\s+sftp/, /sales/] } },
     { ...base, command: 'luco sequences params --sequence client=acme,feed=sales --group source --key path', expect: { exit: 0, stdout: [/^\/exports\/sales\/\*\.csv$/m] } },
     { ...base, command: 'luco sequences overview --overdue-count-start 1 --sort-by overdue --sort-dir desc', expect: { exit: 0, stdout: [/acme.*orders/] } },
+  ];
+}
+
+/**
+ * packages/cli/README.md's `luco wait` block, against the demo server after the examples block has
+ * completed a run of acme/sales tagged 2026-11-27 (its quality results may hold a failed check, so
+ * the strict policy's verdict is either).
+ */
+function gateExamples() {
+  const base = { readme: 'packages/cli/README.md', cwd: 'work', server: 'demo', lucoEnv: true, onPath: true };
+  return [
+    {
+      ...base,
+      command: 'luco wait --sequence client=acme,feed=sales --tag 2026-11-27 --timeout 2h && echo "go: the sales of 2026-11-27 passed"',
+      expect: { exit: 0, stdout: [/^passed: Submission \d+ Completed/m, /^go: the sales of 2026-11-27 passed$/m], stderr: [/luco: waiting for client=acme,feed=sales 2026-11-27/] },
+    },
+    {
+      ...base,
+      command: "luco wait --sequence client=acme,feed=sales --tag 2026-11-27 --policy noFailedChecks --timeout 10s --json | jq -r '.verdict, .reasons[].message'",
+      expect: { exit: 0, stdout: [/^(passed|failed)$/m, /Submission \d+|Quality checks of submission \d+ failed/] },
+    },
   ];
 }
 

@@ -22,6 +22,10 @@ export const EXIT = {
   unavailable: 5,
   /** The token URL is not a token endpoint (404, 405, a web page): a setting to fix, not the secret. */
   tokenEndpoint: 6,
+  /** `luco wait`: the slot's verdict is failed (its run failed, or its quality fails the policy). */
+  gateFailed: 7,
+  /** `luco wait`: still pending when --timeout passed. */
+  gateTimedOut: 8,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

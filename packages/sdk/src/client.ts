@@ -14,6 +14,7 @@ import type { RequestOptions } from './core/request-options.js';
 import type { LucoApiOptions } from './options/options.js';
 import { resolveConfig, type ResolvedConfig } from './options/resolve.js';
 import { Alerts } from './resources/alerts.js';
+import { Gate, type WaitForSlotOptions } from './resources/gate.js';
 import { Overview } from './resources/overview.js';
 import { runAsSubmission } from './resources/run-as-submission.js';
 import { SlotSequences } from './resources/slot-sequences.js';
@@ -38,6 +39,7 @@ import type {
   SubmissionRef,
 } from './types/search.js';
 import type { SlotSequenceConfig, SlotSequenceNameInput, SlotSequenceParameters, SlotSequenceResponse } from './types/slot-sequence.js';
+import type { SlotVerdict } from './types/gate.js';
 import { SDK_VERSION } from './version.js';
 
 export interface WithSubmissionParams {
@@ -68,6 +70,7 @@ export class LucoApi {
   readonly #plans: SlotSequencePlans;
   readonly #submissions: Submissions;
   readonly #overview: Overview;
+  readonly #gate: Gate;
 
   constructor(options: LucoApiOptions = {}) {
     const config: ResolvedConfig = resolveConfig(options);
@@ -101,6 +104,7 @@ export class LucoApi {
     this.#submissions = new Submissions(http);
     this.#overview = new Overview(http);
     this.alerts = new Alerts(http);
+    this.#gate = new Gate(http);
   }
 
   /** A new client with some options changed (it fetches its own tokens). */
@@ -114,6 +118,16 @@ export class LucoApi {
    */
   findSlotId(tag: string | Date, slotSequence: SlotSequenceNameInput, options: FindSlotOptions = {}): Promise<number> {
     return this.#slots.findId(tag, slotSequence, options);
+  }
+
+  /**
+   * Waits until the slot tagged `tag` in the sequence has passed (its latest submission meets
+   * `policy`) or failed, and resolves with that verdict and its reasons; when `timeout` (ms,
+   * default one hour) passes first, with the pending verdict. Chains the server's long polls and
+   * rides out a server restart. A LucoTS-server extension (`GET /lucots/v1/gate`).
+   */
+  waitForSlot(tag: string | Date, slotSequence: SlotSequenceNameInput, options: WaitForSlotOptions = {}): Promise<SlotVerdict> {
+    return this.#gate.waitForSlot(tag, slotSequence, options);
   }
 
   /** A handle on an existing submission; no request is made. */

@@ -22,6 +22,8 @@ import { slotSequencePlanRoutes } from './routes/slot-sequence-plans.js';
 import { slotRoutes } from './routes/slots.js';
 import { submissionRoutes } from './routes/submissions/index.js';
 import { alertRoutes } from './routes/alerts/index.js';
+import { gateRoutes } from './routes/gate.js';
+import { SlotWaiters } from './services/gate/slot-waiters.js';
 import { type AlertDeliveryHooks, deliveryHooks } from './services/alerts/delivery-hooks.js';
 import { DEFAULT_MATERIALIZE_DAYS } from './services/materialization/window.js';
 import type { DatabaseHandle } from './storage/db.js';
@@ -45,6 +47,8 @@ export interface AppOptions {
   alerts?: { publicUrl?: () => string; targets?: AlertTargetPolicy; delivery?: Partial<DeliveryOptions>; backfillMs?: number } | undefined;
   /** Replaces what the alerts API asks of delivery (tests: an instant test send). */
   alertDelivery?: Partial<AlertDeliveryHooks> | undefined;
+  /** The gate's waiters: how often their slots are re-read in case a wake-up was missed (default 5 s). */
+  gate?: { sweepMs?: number | undefined } | undefined;
 }
 
 /** Builds the API without listening, so tests can `inject()` and the CLI can `listen()`. */
@@ -100,6 +104,12 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   await slotSequencePlanRoutes(app, ctx);
   const targets = options.alerts?.targets ?? parseAlertTargets(undefined);
   await alertRoutes(app, ctx, { ...deliveryHooks(targets), ...options.alertDelivery });
+  const gateWaiters = new SlotWaiters(ctx, { sweepMs: options.gate?.sweepMs });
+  app.decorate('gateWaiters', gateWaiters);
+  // Before the server stops taking connections: waiting requests answer now, so a drain does not
+  // wait out their long polls and clients ask again (of another instance, or after the restart).
+  app.addHook('preClose', async () => gateWaiters.close());
+  await gateRoutes(app, ctx, gateWaiters);
 
   // Built with the app, started by `serve` (tests drive its passes themselves).
   const engine = new AlertEngine(ctx, {
@@ -121,6 +131,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     alertEngine: AlertEngine;
     notificationSender: NotificationSender;
+    gateWaiters: SlotWaiters;
   }
 }
 
