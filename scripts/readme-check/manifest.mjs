@@ -348,6 +348,7 @@ export const MANIFEST = [
     },
   },
   ...cliExamples(),
+  ...gateExamples(),
   ...alertsExamples(),
   {
     readme: 'packages/cli/README.md',
@@ -379,6 +380,51 @@ export const MANIFEST = [
     lucoEnv: true,
     onPath: true,
     expect: { exit: 0, stdout: [/Exists\s+\d+\s+client=acme,feed=sales/], not: [/NotProcessed|Updated/] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'mkdir -p sequences && luco sequences export --format yaml > sequences/all.yaml',
+    cwd: 'work',
+    server: 'demo',
+    lucoEnv: true,
+    onPath: true,
+    expect: { exit: 0 },
+    after: (ctx) => {
+      const text = readFileSync(join(ctx.work, 'sequences/all.yaml'), 'utf8');
+      const items = text.match(/^- name:$/gm) ?? [];
+      if (items.length < 5) throw new Error(`sequences/all.yaml holds ${items.length} sequences, not the demo's 5`);
+      if (text.includes('slotSequenceId')) throw new Error('the YAML export carries server ids');
+    },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'luco sequences plan -f sequences',
+    cwd: 'work',
+    server: 'demo',
+    lucoEnv: true,
+    onPath: true,
+    note: 'the exported files, planned at once: nothing to do (exit 0)',
+    expect: { exit: 0, stdout: [/^Plan: 0 to create, 0 to update, 0 to archive, \d+ unchanged\.$/m] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    command: 'luco sequences apply -f sequences --prune --scope client=acme --yes',
+    cwd: 'work',
+    server: 'demo',
+    lucoEnv: true,
+    onPath: true,
+    note: 'the files hold every sequence of the demo, so nothing is pruned or changed',
+    expect: { exit: 0, stdout: [/^Plan: 0 to create, 0 to update, 0 to archive, \d+ unchanged\.$/m], stderr: [/Nothing to do/] },
+  },
+  {
+    readme: 'packages/cli/README.md',
+    script: 'luco sequences plan -f sequences --prune --scope client=acme || status=$?',
+    cwd: 'work',
+    server: 'demo',
+    lucoEnv: true,
+    onPath: true,
+    note: 'CI_BRANCH is unset (a pull request): the plan has nothing to do, so the script says so and exits 0',
+    expect: { exit: 0, stdout: [/the server already holds what the files say/] },
   },
   {
     readme: 'packages/cli/README.md',
@@ -585,6 +631,27 @@ function cliExamples() {
     { ...base, command: 'luco submission show --slot "$SLOT" --submission "$SUB"', expect: { exit: 0, stdout: [/Completed/, /rows\s+1200/, /source\s+sftp/, /sales/] } },
     { ...base, command: 'luco sequences params --sequence client=acme,feed=sales --group source --key path', expect: { exit: 0, stdout: [/^\/exports\/sales\/\*\.csv$/m] } },
     { ...base, command: 'luco sequences overview --overdue-count-start 1 --sort-by overdue --sort-dir desc', expect: { exit: 0, stdout: [/acme.*orders/] } },
+  ];
+}
+
+/**
+ * packages/cli/README.md's `luco wait` block, against the demo server after the examples block has
+ * completed a run of acme/sales tagged 2026-11-27 (its quality results may hold a failed check, so
+ * the strict policy's verdict is either).
+ */
+function gateExamples() {
+  const base = { readme: 'packages/cli/README.md', cwd: 'work', server: 'demo', lucoEnv: true, onPath: true };
+  return [
+    {
+      ...base,
+      command: 'luco wait --sequence client=acme,feed=sales --tag 2026-11-27 --timeout 2h && echo "go: the sales of 2026-11-27 passed"',
+      expect: { exit: 0, stdout: [/^passed: Submission \d+ Completed/m, /^go: the sales of 2026-11-27 passed$/m], stderr: [/luco: waiting for client=acme,feed=sales 2026-11-27/] },
+    },
+    {
+      ...base,
+      command: "luco wait --sequence client=acme,feed=sales --tag 2026-11-27 --policy noFailedChecks --timeout 10s --json | jq -r '.verdict, .reasons[].message'",
+      expect: { exit: 0, stdout: [/^(passed|failed)$/m, /Submission \d+|Quality checks of submission \d+ failed/] },
+    },
   ];
 }
 

@@ -22,9 +22,23 @@ export const EXIT = {
   unavailable: 5,
   /** The token URL is not a token endpoint (404, 405, a web page): a setting to fix, not the secret. */
   tokenEndpoint: 6,
+  /** `luco wait`: the slot's verdict is failed (its run failed, or its quality fails the policy). */
+  gateFailed: 7,
+  /** `luco wait`: still pending when --timeout passed. */
+  gateTimedOut: 8,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * `luco sequences plan`'s codes, for CI (as terraform's -detailed-exitcode): 0 nothing to do, 2
+ * changes pending, 1 an error, bad files and flags included (here 2 means changes, never usage);
+ * 3 to 6 as for every command.
+ */
+export const PLAN_EXIT = { nothingToDo: 0, changesPending: 2, error: 1 } as const;
+
+/** A commander error luco raised itself with a code of its own (commander's own are all usage, 2). */
+export const LUCO_COMMANDER_CODE = 'luco.usage';
 
 /** An error the CLI raises itself, carrying the exit code it stands for. */
 export class CliError extends Error {

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { errorMessage } from './errors.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { EXIT, exitCodeFor, LUCO_COMMANDER_CODE } from './exit-codes.js';
 import { coloursFor } from './output/colour.js';
 import { buildProgram } from './program.js';
 import type { Runtime } from './runtime.js';
@@ -34,6 +34,8 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
     if (error instanceof CommanderError) {
       // Help and version are successes; every other commander error is a usage error, already printed.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      // A command whose usage errors exit otherwise (sequences plan: 2 means changes pending there).
+      if (error.code === LUCO_COMMANDER_CODE) return error.exitCode;
       return EXIT.usage;
     }
     const colours = coloursFor(runtime.streams.stderr, runtime.env);

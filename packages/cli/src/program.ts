@@ -12,9 +12,11 @@ import { registerRun } from './commands/run.js';
 import { registerSequences } from './commands/sequences.js';
 import { registerSlot } from './commands/slot.js';
 import { registerSlots } from './commands/slots.js';
+import { registerWait } from './commands/wait.js';
 import { registerStatus } from './commands/status.js';
 import { registerSubmission } from './commands/submission.js';
-import { nonNegativeInteger, positiveSeconds } from './parse/options.js';
+import { timeoutSeconds } from './parse/durations.js';
+import { nonNegativeInteger } from './parse/options.js';
 import type { Runtime } from './runtime.js';
 import { CLI_VERSION } from './version.js';
 
@@ -44,14 +46,14 @@ export function buildProgram(runtime: Runtime): Command {
     .option('--token-url <url>', 'a full token endpoint instead of the authority (env LUCO_TOKEN_URL)')
     .option('--authority-host <url>', 'Azure AD authority (env LUCO_AUTHORITY_HOST)')
     .option('--allow-http', 'allow plain http to a server off this machine, e.g. in a private network behind a TLS-terminating proxy (env LUCO_ALLOW_HTTP=1)')
-    .addOption(new Option('--timeout <seconds>', 'per-attempt request timeout (default 60)').argParser(positiveSeconds))
+    .addOption(new Option('--timeout <seconds>', 'per-attempt request timeout: seconds or a span such as 30s (default 60); luco wait: the whole wait (default 1h)').argParser(timeoutSeconds))
     .addOption(new Option('--max-retries <n>', 'retries of transient failures (default 2)').argParser(nonNegativeInteger))
     .addHelpText(
       'after',
       '\nSettings come from flags, then LUCO_* variables, then the config file `luco login` writes\n' +
         '($LUCO_CONFIG, else $XDG_CONFIG_HOME/luco/config.json, else ~/.config/luco/config.json).\n' +
         'The client secret comes from LUCO_CLIENT_SECRET or the config file, never from a flag (except luco login).\n\n' +
-        'Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 unavailable, 6 wrong token URL; luco run: its command\'s.',
+        'Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 unavailable, 6 wrong token URL; luco wait: 7 failed, 8 timed out; luco run: its command\'s.',
     );
 
   registerLogin(program, runtime);
@@ -68,5 +70,6 @@ export function buildProgram(runtime: Runtime): Command {
   registerRun(program, runtime);
   registerQueue(program, runtime);
   registerAlerts(program, runtime);
+  registerWait(program, runtime);
   return program;
 }

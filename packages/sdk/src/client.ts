@@ -14,13 +14,16 @@ import type { RequestOptions } from './core/request-options.js';
 import type { LucoApiOptions } from './options/options.js';
 import { resolveConfig, type ResolvedConfig } from './options/resolve.js';
 import { Alerts } from './resources/alerts.js';
+import { Gate, type WaitForSlotOptions } from './resources/gate.js';
 import { Overview } from './resources/overview.js';
 import { runAsSubmission } from './resources/run-as-submission.js';
 import { SlotSequences } from './resources/slot-sequences.js';
+import { SlotSequencePlans } from './resources/slot-sequence-plans.js';
 import { type FindSlotOptions, Slots } from './resources/slots.js';
 import type { Submission } from './resources/submission.js';
 import { type CreateSubmissionOptions, Submissions } from './resources/submissions.js';
 import type { ExportOptions, ImportOptions, ImportResult } from './types/import-export.js';
+import type { ApplyOptions, PlanOptions, SlotSequencePlan } from './types/slot-sequence-plan.js';
 import type {
   PagingOptions,
   SlotOverviewItem,
@@ -36,6 +39,7 @@ import type {
   SubmissionRef,
 } from './types/search.js';
 import type { SlotSequenceConfig, SlotSequenceNameInput, SlotSequenceParameters, SlotSequenceResponse } from './types/slot-sequence.js';
+import type { SlotVerdict } from './types/gate.js';
 import { SDK_VERSION } from './version.js';
 
 export interface WithSubmissionParams {
@@ -63,8 +67,10 @@ export class LucoApi {
   readonly #log: SdkLog;
   readonly #slots: Slots;
   readonly #slotSequences: SlotSequences;
+  readonly #plans: SlotSequencePlans;
   readonly #submissions: Submissions;
   readonly #overview: Overview;
+  readonly #gate: Gate;
 
   constructor(options: LucoApiOptions = {}) {
     const config: ResolvedConfig = resolveConfig(options);
@@ -93,10 +99,12 @@ export class LucoApi {
       defaultHeaders: config.defaultHeaders,
     });
     this.#slotSequences = new SlotSequences(http);
+    this.#plans = new SlotSequencePlans(http);
     this.#slots = new Slots(http, this.#slotSequences);
     this.#submissions = new Submissions(http);
     this.#overview = new Overview(http);
     this.alerts = new Alerts(http);
+    this.#gate = new Gate(http);
   }
 
   /** A new client with some options changed (it fetches its own tokens). */
@@ -110,6 +118,16 @@ export class LucoApi {
    */
   findSlotId(tag: string | Date, slotSequence: SlotSequenceNameInput, options: FindSlotOptions = {}): Promise<number> {
     return this.#slots.findId(tag, slotSequence, options);
+  }
+
+  /**
+   * Waits until the slot tagged `tag` in the sequence has passed (its latest submission meets
+   * `policy`) or failed, and resolves with that verdict and its reasons; when `timeout` (ms,
+   * default one hour) passes first, with the pending verdict. Chains the server's long polls and
+   * rides out a server restart. A LucoTS-server extension (`GET /lucots/v1/gate`).
+   */
+  waitForSlot(tag: string | Date, slotSequence: SlotSequenceNameInput, options: WaitForSlotOptions = {}): Promise<SlotVerdict> {
+    return this.#gate.waitForSlot(tag, slotSequence, options);
   }
 
   /** A handle on an existing submission; no request is made. */
@@ -153,6 +171,25 @@ export class LucoApi {
     options: ImportOptions & RequestOptions = {},
   ): Promise<ImportResult> {
     return this.#slotSequences.submit(slotSequences, options);
+  }
+
+  /**
+   * What importing these sequences would do, value by value, changing nothing (a LucoTS server:
+   * its import rules run and rolled back). `prune: { scope }` also lists the active sequences in
+   * the scope that the list no longer holds, as Archived. Pass the answer's `fingerprint` to
+   * `applySlotSequences`.
+   */
+  planSlotSequences(slotSequences: SlotSequenceConfig | readonly SlotSequenceConfig[], options: PlanOptions & RequestOptions = {}): Promise<SlotSequencePlan> {
+    return this.#plans.plan(slotSequences, options);
+  }
+
+  /**
+   * Applies a plan: the same sequences and options, with the plan's fingerprint as
+   * `expectedFingerprint`. Throws PlanOutdatedError, having applied nothing, when what the plan
+   * depends on changed since it was made.
+   */
+  applySlotSequences(slotSequences: SlotSequenceConfig | readonly SlotSequenceConfig[], options: ApplyOptions & RequestOptions): Promise<SlotSequencePlan> {
+    return this.#plans.apply(slotSequences, options);
   }
 
   /** Slot sequences in the import format, by ids and/or names; all of them when neither is given. */

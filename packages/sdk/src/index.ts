@@ -2,6 +2,7 @@ export { LucoApi } from './client.js';
 export type { WithSubmissionParams } from './client.js';
 export type { CreateSubmissionOptions } from './resources/submissions.js';
 export type { FindSlotOptions } from './resources/slots.js';
+export type { WaitForSlotOptions } from './resources/gate.js';
 export type { LucoApiOptions } from './options/options.js';
 export { Submission } from './resources/submission.js';
 export type { QualitySubmissionResult, SubmitQualityOptions } from './resources/submission.js';
@@ -29,8 +30,10 @@ export type * from './types/submission.js';
 export type * from './types/metrics.js';
 export type * from './types/search.js';
 export type * from './types/import-export.js';
+export type * from './types/slot-sequence-plan.js';
 export type * from './types/overview.js';
 export type * from './types/alerts.js';
+export type * from './types/gate.js';
 export type { Alerts, AlertChannels, AlertRules } from './resources/alerts.js';
 
 export * from './delivery/index.js';

@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { overviewRoutes } from './routes/overviews.js';
 import { slotSequenceRoutes } from './routes/slot-sequences.js';
+import { slotSequencePlanRoutes } from './routes/slot-sequence-plans.js';
 import { slotRoutes } from './routes/slots.js';
 import { submissionRoutes } from './routes/submissions/index.js';
 import { alertRoutes } from './routes/alerts/index.js';
@@ -26,6 +27,8 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { defaultUiRoot, registerDashboardUi } from './plugins/dashboard-ui.js';
 import { DashboardEvents, type DashboardEventsOptions } from './services/events/dashboard-events.js';
 import { TokenEndpointLimiter } from './auth/index.js';
+import { gateRoutes } from './routes/gate.js';
+import { SlotWaiters } from './services/gate/slot-waiters.js';
 import { type AlertDeliveryHooks, deliveryHooks } from './services/alerts/delivery-hooks.js';
 import { DEFAULT_MATERIALIZE_DAYS } from './services/materialization/window.js';
 import type { DatabaseHandle } from './storage/db.js';
@@ -53,6 +56,8 @@ export interface AppOptions {
   uiRoot?: string | undefined;
   /** The dashboard's event streams (tests: a short keep-alive). */
   dashboardEvents?: DashboardEventsOptions | undefined;
+  /** The gate's waiters: how often their slots are re-read in case a wake-up was missed (default 5 s). */
+  gate?: { sweepMs?: number | undefined } | undefined;
 }
 
 /** Builds the API without listening, so tests can `inject()` and the CLI can `listen()`. */
@@ -108,8 +113,15 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   await overviewRoutes(app, ctx);
   await slotRoutes(app, ctx);
   await submissionRoutes(app, ctx);
+  await slotSequencePlanRoutes(app, ctx);
   const targets = options.alerts?.targets ?? parseAlertTargets(undefined);
   await alertRoutes(app, ctx, { ...deliveryHooks(targets), ...options.alertDelivery });
+  const gateWaiters = new SlotWaiters(ctx, { sweepMs: options.gate?.sweepMs });
+  app.decorate('gateWaiters', gateWaiters);
+  // Before the server stops taking connections: waiting requests answer now, so a drain does not
+  // wait out their long polls and clients ask again (of another instance, or after the restart).
+  app.addHook('preClose', async () => gateWaiters.close());
+  await gateRoutes(app, ctx, gateWaiters);
   await sessionRoutes(app, ctx, { limiter: signInLimiter, publicUrl });
   const events = new DashboardEvents(ctx, options.dashboardEvents);
   app.decorate('dashboardEvents', events);
@@ -139,6 +151,7 @@ declare module 'fastify' {
     alertEngine: AlertEngine;
     notificationSender: NotificationSender;
     dashboardEvents: DashboardEvents;
+    gateWaiters: SlotWaiters;
   }
 }
 

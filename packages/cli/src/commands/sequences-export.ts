@@ -5,9 +5,11 @@ import { heading, nameText, parametersTable, scheduleText } from '../output/desc
 import { renderFields } from '../output/table.js';
 import { collect, collectWhole, positiveInteger } from '../parse/options.js';
 import type { Runtime } from '../runtime.js';
+import { sequencesYaml } from '../sequence-files/yaml-export.js';
 import { action, sequenceName } from './common.js';
 
 interface ExportOptions {
+  format?: 'json' | 'yaml';
   id?: number[];
   name?: string[];
   archived?: boolean;
@@ -22,7 +24,8 @@ interface LookupOptions {
 export function registerSequencesExport(parent: Command, runtime: Runtime): void {
   parent
     .command('export')
-    .description('Sequences as JSON in the import format (all of them, active and archived, unless --id/--name)')
+    .description('Sequences in the import format (all of them, active and archived, unless --id/--name); --format yaml for files `sequences plan` reads')
+    .addOption(new Option('--format <format>', 'json (default) or yaml').choices(['json', 'yaml']))
     .option('--id <id>', 'a sequence id (repeatable, or comma-separated)', collect(positiveInteger))
     .option('--name <name>', 'a sequence name key=value,... (repeatable)', collectWhole)
     .option('--archived', 'look --name up among archived sequences')
@@ -48,8 +51,9 @@ async function exportSequences(ctx: Context, options: ExportOptions): Promise<vo
   const api = await ctx.api();
   const names = (options.name ?? []).map((name) => sequenceName(name, '--name'));
   const sequences = await api.exportSlotSequences({ ids: options.id, names, active: options.archived ? false : undefined });
-  // Always JSON: the export format is the import format, so `export > f; import f` round-trips.
-  ctx.out.document(sequences);
+  // The export format is the import format, so `export > f; import f` (or `plan -f f`) changes nothing.
+  if (options.format === 'yaml') ctx.out.write(sequencesYaml(sequences));
+  else ctx.out.document(sequences);
 }
 
 async function find(ctx: Context, options: LookupOptions & { sequence: string }): Promise<void> {

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import type { ImportResult } from '@lucots/sdk';
+import type { FieldChange, ImportCounts, ImportResult, SlotSequencePlan } from '@lucots/sdk';
 import type { Context } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { planImport, type ImportPlan } from '../import-plan/plan.js';
 import { readJsonInput } from '../io/input.js';
 import { nameText, statusText } from '../output/describe.js';
 import { renderTable } from '../output/table.js';
@@ -16,7 +15,14 @@ interface ImportOptions {
   dryRun?: boolean;
 }
 
-type Row = { name: Record<string, string>; slotSequenceId?: unknown; result?: unknown; errors?: unknown; changes?: unknown; differences?: unknown };
+type Row = { name: Record<string, string>; slotSequenceId?: unknown; result?: unknown; errors?: unknown; changes?: unknown; notApplied?: unknown };
+
+/** What `--dry-run` prints: the server's plan in the import's shape. */
+interface DryRun {
+  dryRun: true;
+  counts: ImportCounts;
+  imports: Array<{ name: Record<string, string>; slotSequenceId: number | null; result: string; errors?: unknown[]; changes: FieldChange[]; notApplied?: FieldChange[] }>;
+}
 
 export function registerSequencesImport(parent: Command, runtime: Runtime): void {
   parent
@@ -26,7 +32,7 @@ export function registerSequencesImport(parent: Command, runtime: Runtime): void
     .option('--allow-overwrites', 'update sequences that differ, and reactivate archived ones')
     .option('--allow-archiving', 'archive sequences the file marks isActive: false')
     .option('--ignore-delivery-config', 'leave schedules alone (new sequences are created unscheduled)')
-    .option('--dry-run', 'show what would be created, updated or archived, changing nothing')
+    .option('--dry-run', 'show what would be created, updated or archived, value by value, changing nothing (decided by a LucoTS server)')
     .action(action(runtime, importSequences));
 }
 
@@ -39,9 +45,8 @@ async function importSequences(ctx: Context, options: ImportOptions, command: Co
     ignoreDeliveryConfig: options.ignoreDeliveryConfig === true,
   };
   const api = await ctx.api();
-  // A dry run compares the file with an export of every stored sequence (active and archived),
-  // using the server's import rules; it needs read access only and writes nothing.
-  const result: ImportResult | ImportPlan = options.dryRun ? planImport(items, await api.exportSlotSequences(), flags) : await api.submitSlotSequences(items, flags);
+  // A dry run is the server's own import, rolled back (a LucoTS server; a reader may ask).
+  const result: ImportResult | DryRun = options.dryRun ? dryRun(await api.planSlotSequences(items, flags)) : await api.submitSlotSequences(items, flags);
 
   if (ctx.json) ctx.out.document(result);
   else report(ctx, result, options.dryRun === true);
@@ -59,7 +64,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function report(ctx: Context, result: ImportResult | ImportPlan, dryRun: boolean): void {
+function report(ctx: Context, result: ImportResult | DryRun, dryRun: boolean): void {
   const c = ctx.out.colours;
   const rows = result.imports as Row[];
   ctx.out.write(
@@ -85,8 +90,28 @@ function details(row: Row): string | undefined {
   if (Array.isArray(row.errors) && row.errors.length > 0) {
     return row.errors.map((error: { field?: unknown; message?: unknown }) => `${String(error.field)}: ${String(error.message)}`).join('; ');
   }
-  if (Array.isArray(row.changes) && row.changes.length > 0) return `writes ${row.changes.join(', ')}`;
+  if (Array.isArray(row.changes) && row.changes.length > 0) return `writes ${(row.changes as FieldChange[]).map(changeText).join(', ')}`;
   // NotUpdated: it differs, but the flag that allows the change was not given.
-  if (Array.isArray(row.differences) && row.differences.length > 0) return `differs in ${row.differences.join(', ')}`;
+  if (Array.isArray(row.notApplied) && row.notApplied.length > 0) return `differs in ${(row.notApplied as FieldChange[]).map(changeText).join(', ')}`;
   return undefined;
+}
+
+function dryRun(plan: SlotSequencePlan): DryRun {
+  return {
+    dryRun: true,
+    counts: plan.counts,
+    imports: plan.items.map((item) => ({
+      name: item.name,
+      slotSequenceId: item.slotSequenceId,
+      result: item.result,
+      ...(item.errors.length > 0 ? { errors: item.errors } : {}),
+      changes: item.changes,
+      ...(item.notApplied.length > 0 ? { notApplied: item.notApplied } : {}),
+    })),
+  };
+}
+
+function changeText(change: FieldChange): string {
+  const text = (value: unknown) => (value === null || value === undefined ? '(none)' : JSON.stringify(value));
+  return `${change.field} ${text(change.before)} -> ${text(change.after)}`;
 }

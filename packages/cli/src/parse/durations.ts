@@ -15,6 +15,16 @@ export function durationSeconds(value: string): number {
 }
 
 /**
+ * The global --timeout: seconds (`90`, `0.5`) or a time span (`30s`, `2h`), more than zero. A
+ * request's timeout for most commands; for `luco wait`, the whole wait.
+ */
+export function timeoutSeconds(value: string): number {
+  const seconds = /^\s*\d*\.?\d+\s*$/.test(value) ? Number(value) : durationSeconds(value);
+  if (!(seconds > 0)) throw new InvalidArgumentError('must be a positive number of seconds or a time span such as 30s, 15m, 2h');
+  return seconds;
+}
+
+/**
  * A reminder interval, or `none` (or `off`) for no reminders. `none` stays a word here: commander
  * turns an option parser's null into `true`.
  */

@@ -10,7 +10,7 @@ let env: NodeJS.ProcessEnv;
 interface ImportJson {
   dryRun?: boolean;
   counts: Record<string, number>;
-  imports: Array<{ name: Record<string, string>; slotSequenceId: number | null; result: string; errors?: unknown[]; changes?: string[] }>;
+  imports: Array<{ name: Record<string, string>; slotSequenceId: number | null; result: string; errors?: unknown[]; changes?: Array<{ field: string; before: unknown; after: unknown }> }>;
 }
 
 const SALES = { name: { client: 'acme', feed: 'sales' }, type: 'csv', parameters: { slotParameterGroups: [{ slotParameterGroupName: 'source', slotParameters: [{ key: 'path', value: '/in/sales' }] }] } };
@@ -57,7 +57,7 @@ describe('luco sequences import / export', () => {
     expect(byId.map((item) => item.slotSequenceId)).toEqual([byName[0]?.slotSequenceId]);
   });
 
-  it('--dry-run changes nothing, and predicts exactly what the real import then does', async () => {
+  it('--dry-run changes nothing, and shows exactly what the real import then does (the server decides)', async () => {
     const changed = [
       { ...SALES, type: 'parquet' }, // differs: Updated with --allow-overwrites
       { ...DAILY, isActive: false }, // archives: Archived with --allow-archiving
@@ -78,7 +78,7 @@ describe('luco sequences import / export', () => {
     const plan = JSON.parse(dry.stdout) as ImportJson;
     expect(plan.dryRun).toBe(true);
     expect(plan.imports.map((item) => item.result)).toEqual(['Updated', 'Archived', 'Created', 'NotProcessed', 'NotProcessed', 'Exists']);
-    expect(plan.imports[0]?.changes).toEqual(['type']);
+    expect(plan.imports[0]?.changes).toEqual([{ field: 'type', before: 'csv', after: 'parquet' }]);
     expect(await exportAll()).toEqual(before);
 
     // Without the permission flags the same file would update nothing.

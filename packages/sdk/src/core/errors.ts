@@ -119,6 +119,24 @@ export class NotFoundError extends APIError {
 export class ConflictError extends APIError {
   override name = 'ConflictError';
 }
+/**
+ * 409 `plan-outdated` (a LucoTS server): the slot sequences a plan depends on changed since it
+ * was made, so `applySlotSequences` applied nothing. Plan again.
+ */
+export class PlanOutdatedError extends ConflictError {
+  override name = 'PlanOutdatedError';
+  /** The fingerprint the apply was given (the plan's). */
+  readonly expectedFingerprint: string | undefined;
+  /** The fingerprint of the state now. */
+  readonly currentFingerprint: string | undefined;
+
+  constructor(init: APIErrorInit) {
+    super(init);
+    const problem = this.problem ?? {};
+    this.expectedFingerprint = typeof problem.expectedFingerprint === 'string' ? problem.expectedFingerprint : undefined;
+    this.currentFingerprint = typeof problem.currentFingerprint === 'string' ? problem.currentFingerprint : undefined;
+  }
+}
 export class UnprocessableEntityError extends APIError {
   override name = 'UnprocessableEntityError';
 }

@@ -18,6 +18,20 @@ import type {
 import { flattenParameters, pickParameters } from './parameters.js';
 import { definitionQueryValues, flattenName, formatName, toDefinition } from './slot-sequence-name.js';
 
+/** The items of an import (or a plan) as a checked list: objects the wire can carry. */
+export function importItems(slotSequences: SlotSequenceConfig | readonly SlotSequenceConfig[], options: { allowEmpty?: boolean } = {}): SlotSequenceConfig[] {
+  const list = Array.isArray(slotSequences) ? [...slotSequences] : [slotSequences as SlotSequenceConfig];
+  if (list.length === 0 && options.allowEmpty !== true) throw new ValidationError('slotSequences', 'must hold at least one slot sequence');
+  list.forEach((item, index) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      throw new ValidationError(`slotSequences[${index}]`, `must be an object, got ${describe(item)}`);
+    }
+    // Sent as `{ ..., slotSequences: [item, ...] }`: each item starts two levels down.
+    wireJson(`slotSequences[${index}]`, item, 2);
+  });
+  return list;
+}
+
 export class SlotSequences {
   readonly #http: HttpClient;
 
@@ -27,15 +41,7 @@ export class SlotSequences {
 
   /** Imports (creates, updates, archives) slot sequences in the export format. */
   async submit(slotSequences: SlotSequenceConfig | readonly SlotSequenceConfig[], options: ImportOptions & RequestOptions = {}): Promise<ImportResult> {
-    const list = Array.isArray(slotSequences) ? [...slotSequences] : [slotSequences as SlotSequenceConfig];
-    if (list.length === 0) throw new ValidationError('slotSequences', 'must hold at least one slot sequence');
-    list.forEach((item, index) => {
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        throw new ValidationError(`slotSequences[${index}]`, `must be an object, got ${describe(item)}`);
-      }
-      // Sent as `{ ..., slotSequences: [item, ...] }`: each item starts two levels down.
-      wireJson(`slotSequences[${index}]`, item, 2);
-    });
+    const list = importItems(slotSequences);
     const body: ImportBody = {
       allowOverwrites: options.allowOverwrites ?? false,
       allowArchiving: options.allowArchiving ?? false,

@@ -4,13 +4,22 @@ import { onCommit } from './after-commit.js';
 import { PgListener } from './pg-listener.js';
 import type { Database } from './schema.js';
 
-/** What changed: a slot's health (id), sequences or their schedules, or the notification outbox. */
-export type Change = { topic: 'slot'; slotId: number } | { topic: 'schedules' } | { topic: 'outbox' } | { topic: 'resync' };
+/**
+ * What changed: a slot's health (`slot`), a write to a slot that left its health as it was
+ * (`slotWrite`: e.g. a completion after a failed check, which the gate's verdict may still see),
+ * sequences or their schedules, or the notification outbox.
+ */
+export type Change =
+  | { topic: 'slot'; slotId: number }
+  | { topic: 'slotWrite'; slotId: number }
+  | { topic: 'schedules' }
+  | { topic: 'outbox' }
+  | { topic: 'resync' };
 
 const CHANNEL = 'luco_changes';
 
 /**
- * Tells whoever waits (the deadline engine, the notification sender, later the gate) that
+ * Tells whoever waits (the deadline engine, the notification sender, the gate's waiters) that
  * something changed, once the change is committed: on SQLite through an in-process emitter after
  * the commit; on PostgreSQL through NOTIFY in the writing transaction (sent on commit), heard by
  * every instance's LISTEN connection. A `resync` change follows a lost and restored LISTEN
@@ -69,11 +78,14 @@ export class ChangeFeed {
 }
 
 function encode(change: Change): string {
-  return change.topic === 'slot' ? `slot:${change.slotId}` : change.topic;
+  if (change.topic === 'slot') return `slot:${change.slotId}`;
+  if (change.topic === 'slotWrite') return `write:${change.slotId}`;
+  return change.topic;
 }
 
 function decode(payload: string): Change | undefined {
   if (payload === 'outbox' || payload === 'resync' || payload === 'schedules') return { topic: payload };
-  const match = /^slot:(\d+)$/.exec(payload);
-  return match ? { topic: 'slot', slotId: Number(match[1]) } : undefined;
+  const match = /^(slot|write):(\d+)$/.exec(payload);
+  if (!match) return undefined;
+  return { topic: match[1] === 'slot' ? 'slot' : 'slotWrite', slotId: Number(match[2]) };
 }

@@ -30,6 +30,7 @@ export async function createTestApp(
     uiRoot?: string;
     dashboardEvents?: AppOptions['dashboardEvents'];
     publicUrl?: string;
+    gate?: AppOptions['gate'];
   } = {},
 ): Promise<TestApp> {
   const scratch = options.target === undefined && testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
@@ -42,6 +43,7 @@ export async function createTestApp(
     now: () => clock.now,
     materializeDays: options.materializeDays,
     alertDelivery: options.alertDelivery,
+    gate: options.gate,
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.uiRoot !== undefined ? { uiRoot: options.uiRoot } : {}),
     ...(options.dashboardEvents !== undefined ? { dashboardEvents: options.dashboardEvents } : {}),

@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../storage/schema.js';
 import { instantToLocalDate } from '../../domain/schedule/index.js';
-import { activeSchedule } from '../../domain/slot-sequence.js';
+import { activeSchedule, type SlotSequence } from '../../domain/slot-sequence.js';
 import { conflict, notFound } from '../../errors.js';
-import { SlotRepository } from '../../storage/repositories/slots.js';
+import { SlotRepository, type Slot } from '../../storage/repositories/slots.js';
 import { InputError, type FieldProblem } from '../../wire/input-error.js';
 import { formatName } from '../../wire/names.js';
 import { isTooFarAhead, MAX_DAYS_AHEAD } from '../materialization/window.js';
@@ -36,14 +36,25 @@ export class SlotLookupService {
 
   async search(tag: string, definition: readonly unknown[]): Promise<SlotView> {
     const sequence = await resolveSlotSequence(this.ctx.db, definition, 'SlotSequenceDefinition', 'unknown');
+    const slot = await this.locate(sequence, tag);
+    if (!slot) {
+      throw notFound(`No slot is tagged ${JSON.stringify(tag)} in the unscheduled slot sequence ${formatName(sequence.name)}; POST /slots/ creates it`, { reason: 'slot-not-found' });
+    }
+    return toSlotView(slot, this.ctx.now());
+  }
+
+  /**
+   * The slot tagged `tag` in `sequence`: an existing one, or for a scheduled sequence the slot of a
+   * date its schedule expects (created on first use); undefined when an unscheduled sequence has
+   * no slot with the tag yet. A tag the schedule does not expect, or too far ahead, is a 404.
+   */
+  async locate(sequence: SlotSequence, tag: string): Promise<Slot | undefined> {
     // A slot that exists is found by its exact tag, even one an earlier schedule expected.
     const existing = await this.#slots.findByTag(sequence.id, tag);
-    if (existing) return toSlotView(existing, this.ctx.now());
+    if (existing) return existing;
     const name = formatName(sequence.name);
     const schedule = activeSchedule(sequence);
-    if (!schedule) {
-      throw notFound(`No slot is tagged ${JSON.stringify(tag)} in the unscheduled slot sequence ${name}; POST /slots/ creates it`, { reason: 'slot-not-found' });
-    }
+    if (!schedule) return undefined;
     const date = scheduledDateOf(tag);
     if (date !== undefined && isTooFarAhead(date, instantToLocalDate(this.ctx.now(), schedule.timeZone))) {
       throw notFound(`The tag ${JSON.stringify(tag)} of ${name} is more than ${MAX_DAYS_AHEAD} days ahead; slots are made for dates up to ${MAX_DAYS_AHEAD} days from today`, {
@@ -58,7 +69,7 @@ export class SlotLookupService {
         { reason: 'tag-not-scheduled' },
       );
     }
-    return toSlotView(slot, this.ctx.now());
+    return slot;
   }
 
   /** 201 (created) or 200 (the tag existed): concurrent creators of one tag get one slot. */

@@ -6,6 +6,9 @@ import type { Database, SlotSequenceRow } from '../schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Names looked up per statement. */
+const NAME_CHUNK = 500;
+
 /** Reads of slot sequences shared by every service; writes belong to the import service. */
 export class SlotSequenceRepository {
   constructor(private readonly db: Db) {}
@@ -35,6 +38,27 @@ export class SlotSequenceRepository {
     if (ids.length === 0) return [];
     const rows = await this.db.selectFrom('slot_sequences').selectAll().where('id', 'in', [...ids]).orderBy('id').execute();
     return this.#withNames(rows);
+  }
+
+  /** The sequences with these names (active or archived), by id; names not stored are left out. */
+  async findByNames(names: ReadonlyArray<readonly NamePart[]>): Promise<SlotSequence[]> {
+    const keys = [...new Set(names.map((name) => nameKey(name)))];
+    const found: SlotSequence[] = [];
+    // In chunks: each key is an SQL variable, and SQLite and PostgreSQL cap those per statement.
+    for (let start = 0; start < keys.length; start += NAME_CHUNK) {
+      const rows = await this.db.selectFrom('slot_sequences').selectAll().where('name_key', 'in', keys.slice(start, start + NAME_CHUNK)).execute();
+      found.push(...(await this.#withNames(rows)));
+    }
+    return found.sort((a, b) => a.id - b.id);
+  }
+
+  /** Active sequences whose name has every part of `scope` (in any position), by id. */
+  async findActiveInScope(scope: readonly NamePart[]): Promise<SlotSequence[]> {
+    let query = this.db.selectFrom('slot_sequences').selectAll().where('is_active', '=', 1);
+    for (const part of scope) {
+      query = query.where('id', 'in', this.db.selectFrom('slot_sequence_name_parts').select('slot_sequence_id').where('key', '=', part.key).where('value', '=', part.value));
+    }
+    return this.#withNames(await query.orderBy('id').execute());
   }
 
   /** Every sequence, active and archived, by id. */
