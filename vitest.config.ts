@@ -45,8 +45,24 @@ const readme = {
   },
 };
 
+/**
+ * The dashboard in a real Chromium (Debian's, driven by playwright-core) against `npm start`'s
+ * demo, started once (browser/support/global-setup.ts); needs the build `npm test` makes.
+ */
+const browser = {
+  test: {
+    name: 'browser',
+    root: './packages/dashboard',
+    include: ['browser/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 240_000,
+    globalSetup: ['browser/support/global-setup.ts'],
+  },
+};
+
 export default defineConfig({
   test: {
-    projects: ['packages/sdk', 'packages/server', 'packages/cli', 'packages/demo', examples, readme, ...(postgres.run ? [serverOnPostgres] : [])],
+    projects: ['packages/sdk', 'packages/server', 'packages/cli', 'packages/demo', 'packages/dashboard', browser, examples, readme, ...(postgres.run ? [serverOnPostgres] : [])],
   },
 });

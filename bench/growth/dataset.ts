@@ -86,10 +86,13 @@ export function slotCountFor(submissions: number): number {
   return Math.max(SEQUENCES, Math.round(submissions / 10));
 }
 
-/** The sequences, each with its share of `slotCount` slots on its latest expected dates. */
-export function buildSequences(slotCount: number, now: number): SeedSequence[] {
+/**
+ * The sequences, each with its share of `slotCount` slots on its latest expected dates (or, when
+ * given, `shares[i]` slots for sequence i + 1).
+ */
+export function buildSequences(slotCount: number, now: number, shares: readonly number[] = apportion(slotCount)): SeedSequence[] {
+  if (shares.length !== SEQUENCES) throw new Error(`${shares.length} shares for ${SEQUENCES} sequences`);
   const out: SeedSequence[] = [];
-  const shares = apportion(slotCount);
   for (let index = 0; index < SEQUENCES; index++) {
     const id = index + 1;
     const zone = ZONES[index % ZONES.length]!;
@@ -137,7 +140,7 @@ export function buildSequences(slotCount: number, now: number): SeedSequence[] {
  * How many slots each sequence gets: in proportion to a history length that varies 1..5 between
  * sequences (largest remainders), so even the smallest size has sequences with a few slots.
  */
-function apportion(slotCount: number): number[] {
+export function apportion(slotCount: number): number[] {
   const weights = Array.from({ length: SEQUENCES }, (_, index) => 1 + (Math.floor(index / 3) % 5));
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   const exact = weights.map((weight) => (slotCount * weight) / total);

@@ -24,12 +24,17 @@ export interface SeedResult {
   rowsPerSecond: number;
 }
 
-export async function seedDatabase(target: string, submissions: number, now: number): Promise<SeedResult> {
+/** Slots per sequence (index i: sequence i + 1); by default apportioned as the growth set does. */
+export interface SeedShape {
+  shares?: readonly number[] | undefined;
+}
+
+export async function seedDatabase(target: string, submissions: number, now: number, shape: SeedShape = {}): Promise<SeedResult> {
   const started = process.hrtime.bigint();
   const handle = openDatabase(target);
   try {
     await migrateToLatest(handle.db);
-    const generated = generate(submissions, now);
+    const generated = generate(submissions, now, shape);
     await insertSequences(handle.db, generated.sequences, now);
     for (const chunk of generated.chunks()) {
       await handle.db.transaction().execute(async (trx) => {
@@ -56,8 +61,8 @@ export function regenerate(submissions: number, now: number): SeedResult {
 }
 
 /** The sequences and slots, and the slots' submissions and events chunk by chunk (filling in each slot's roll-up). */
-function generate(submissions: number, now: number) {
-  const sequences = buildSequences(slotCountFor(submissions), now);
+function generate(submissions: number, now: number, shape: SeedShape = {}) {
+  const sequences = shape.shares ? buildSequences(shape.shares.reduce((sum, share) => sum + share, 0), now, shape.shares) : buildSequences(slotCountFor(submissions), now);
   const slots = planSlots(sequences, submissions, now);
   let nextSubmissionId = 1;
   let statusEvents = 0;

@@ -66,7 +66,12 @@ export const MANIFEST = [
     longRunning: { ready: /^Serving until Ctrl-C\.$/m, stop: 'SIGINT' },
     expect: {
       exit: 130,
-      stdout: [/Luco demo: 5 slot sequences, \d+ slots, \d+ submissions/, /^Luco server: http:\/\/127\.0\.0\.1:\d+ {2}\(admin credential: /m],
+      stdout: [
+        /Luco demo: 5 slot sequences, \d+ slots, \d+ submissions/,
+        /^Luco server: http:\/\/127\.0\.0\.1:\d+ {2}\(admin credential: /m,
+        /^Dashboard: http:\/\/127\.0\.0\.1:\d+\/ui\/ /m,
+        /^ {2}http:\/\/127\.0\.0\.1:\d+\/ui\/sign-in#link=[\w-]{43}$/m,
+      ],
       stderr: [
         /Imported 4 slot sequences: 4 Created/,
         /Imported the quick starts' sequences from examples\/sequences\.json: 1 Created/,
@@ -178,6 +183,35 @@ export const MANIFEST = [
     server: 'none',
     longRunning: { ready: /^luco-server listening on http:\/\/127\.0\.0\.1:8080$/m, stop: 'SIGINT' },
     expect: { exit: 130, output: [/"signal":"SIGINT","msg":"draining in-flight requests, then closing the database"/] },
+  },
+  {
+    readme: 'README.md',
+    command: `npx luco-server ui-link --client "$(node -p "require('./.luco/reader-credentials.luco.json').clientId")" --db ./.luco/luco.db`,
+    note: "beside npm start's running demo, whose reader the link signs in as",
+    server: 'demo',
+    expect: { exit: 0, stdout: [/^http:\/\/localhost:8080\/ui\/sign-in#link=[\w-]{43}$/m] },
+    after: async (ctx, result) => {
+      // The link works once, at the demo server: a session for the demo reader, then refused.
+      const link = result.stdout.trim().split('#link=')[1];
+      const redeem = () => fetch(`${ctx.demo.url}/lucots/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ link }) });
+      const first = await redeem();
+      const session = await first.json();
+      if (first.status !== 200 || session.role !== 'reader') throw new Error(`the link did not sign in the demo reader: ${first.status} ${JSON.stringify(session)}`);
+      const again = await redeem();
+      if (again.status !== 401) throw new Error(`a used link answered ${again.status}, not 401`);
+    },
+  },
+  {
+    readme: 'README.md',
+    command: 'npm run screenshots',
+    timeoutMs: BUILD_TIMEOUT_MS,
+    expect: { exit: 0, stdout: [/docs\/screenshots\/overview\.png$/m, /docs\/screenshots\/sequence\.png$/m, /docs\/screenshots\/submission\.png$/m] },
+    after: (ctx) => {
+      for (const name of ['overview', 'sequence', 'submission']) {
+        const file = join(ctx.clone, 'docs', 'screenshots', `${name}.png`);
+        if (!existsSync(file) || statSync(file).size < 40_000) throw new Error(`${file} is missing or too small to be a page`);
+      }
+    },
   },
   {
     readme: 'README.md',
@@ -553,6 +587,29 @@ export const MANIFEST = [
     prelude: "import { LucoApi } from '@lucots/sdk';\nconst clientId = process.env.README_CLIENT_ID!;\nconst clientSecret = process.env.README_CLIENT_SECRET!;",
     epilogue: "console.log('readme-check:', (await luco.slotSequencesOverview().toArray()).length);",
     expect: { exit: 0, stdout: [/^readme-check: [5-9]$/m] },
+  },
+
+  // ------------------------------------------------------------- packages/dashboard/README.md
+  {
+    readme: 'packages/dashboard/README.md',
+    command: 'npm run build -w packages/dashboard',
+    timeoutMs: BUILD_TIMEOUT_MS,
+    expect: { exit: 0 },
+    after: (ctx) => {
+      const index = readFileSync(join(ctx.clone, 'packages', 'dashboard', 'dist', 'index.html'), 'utf8');
+      if (!/<script type="module" crossorigin src="\/ui\/assets\/index-[\w-]+\.js"><\/script>/.test(index)) throw new Error(`dist/index.html does not load its hashed script from /ui/assets/:\n${index}`);
+    },
+  },
+  {
+    readme: 'packages/dashboard/README.md',
+    command: 'node packages/dashboard/scripts/bundle-size.mjs',
+    expect: { exit: 0, stdout: [/^JavaScript: [\d.]+ kB, gzip [\d.]+ kB$/m] },
+  },
+  {
+    readme: 'packages/dashboard/README.md',
+    command: 'npx vitest run --project dashboard',
+    timeoutMs: 300_000,
+    expect: { exit: 0, output: [/Tests\s+\d+ passed/] },
   },
 ];
 

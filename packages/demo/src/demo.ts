@@ -7,9 +7,10 @@ import { EXAMPLE_SEQUENCES_FILE, readExampleSequences } from './example-sequence
 import { runPipeline, type ImportedSequence, type PipelineReport } from './pipeline.js';
 import { Progress, type ProgressStream } from './progress.js';
 import { choosePort, startServer, type ServerProcess } from './server-process.js';
-import { createStyle } from './style.js';
+import { createStyle, type Style } from './style.js';
 import { startAlertReceiver } from './alert-receiver.js';
 import { demoAlerts, formatDemoAlerts, type DemoAlerts } from './demo-alerts.js';
+import { demoReaderLink, DEMO_LINK_MINUTES, type DemoReaderLink } from './demo-reader.js';
 import { collectSummary, formatSummary, type DemoSummary } from './summary.js';
 
 export interface DemoOptions {
@@ -36,6 +37,8 @@ export interface RunningDemo {
   imported: ImportCounts;
   /** The demo rule's alerts, and what its webhook received this run. */
   alerts: DemoAlerts;
+  /** The dashboard's one-time sign-in link for the demo's reader. */
+  dashboard: DemoReaderLink;
   server: ServerProcess;
   /** Stops the server (it drains requests, then closes the database). */
   stop(): Promise<void>;
@@ -94,16 +97,20 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const alerts = await demoAlerts(luco, receiver, options.signal);
     progress.update('Reading the overviews...');
     const summary = await collectSummary(luco, request);
+    progress.update('Making a dashboard sign-in link...');
+    const dashboard = await demoReaderLink(server);
     progress.clear();
     const outStyle = createStyle(options.out, env);
     options.out.write(formatSummary(summary, outStyle));
     options.out.write(formatDemoAlerts(alerts, receiver.url, outStyle));
     options.out.write(`Luco server: ${server.url}  (admin credential: ${where(server.credentialsFile)}; OpenAPI: ${server.url}/openapi.json)\n`);
+    options.out.write(formatDashboard(dashboard, server, where, outStyle));
     return {
       summary,
       report,
       imported: imported.counts,
       alerts,
+      dashboard,
       server,
       stop: async () => {
         await server.stop();
@@ -123,6 +130,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const demo = await startDemo(options);
   await demo.stop();
   return demo.summary;
+}
+
+function formatDashboard(link: DemoReaderLink, server: ServerProcess, where: (path: string) => string, style: Style): string {
+  return (
+    `Dashboard: ${server.url}/ui/  sign in as the demo reader with this one-time link (works once, for ${DEMO_LINK_MINUTES} minutes):\n` +
+    `  ${style.bold(link.url)}\n` +
+    `  (a new link: npx luco-server ui-link --client ${link.clientId} --public-url ${server.url} --db ${where(server.databaseFile)}; the reader's secret is in ${where(link.credentialsFile)})\n`
+  );
 }
 
 function describeCounts(counts: ImportCounts): string {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { adminCredentialsFile, readAdminCredentials, type AdminCredentials } from './credentials.js';
 
 /** The bin of @lucots/server, beside this package in the repository (dist/ -> ../../server). */
-const SERVER_BIN = fileURLToPath(new URL('../../server/bin/luco-server.js', import.meta.url));
+export const SERVER_BIN = fileURLToPath(new URL('../../server/bin/luco-server.js', import.meta.url));
 const LISTENING = /^luco-server listening on (\S+)\s*$/;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;

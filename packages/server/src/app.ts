@@ -22,6 +22,11 @@ import { slotSequencePlanRoutes } from './routes/slot-sequence-plans.js';
 import { slotRoutes } from './routes/slots.js';
 import { submissionRoutes } from './routes/submissions/index.js';
 import { alertRoutes } from './routes/alerts/index.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { defaultUiRoot, registerDashboardUi } from './plugins/dashboard-ui.js';
+import { DashboardEvents, type DashboardEventsOptions } from './services/events/dashboard-events.js';
+import { TokenEndpointLimiter } from './auth/index.js';
 import { gateRoutes } from './routes/gate.js';
 import { SlotWaiters } from './services/gate/slot-waiters.js';
 import { type AlertDeliveryHooks, deliveryHooks } from './services/alerts/delivery-hooks.js';
@@ -47,6 +52,10 @@ export interface AppOptions {
   alerts?: { publicUrl?: () => string; targets?: AlertTargetPolicy; delivery?: Partial<DeliveryOptions>; backfillMs?: number } | undefined;
   /** Replaces what the alerts API asks of delivery (tests: an instant test send). */
   alertDelivery?: Partial<AlertDeliveryHooks> | undefined;
+  /** The dashboard's build folder, served at /ui/ (default: dist/ui of the server package). */
+  uiRoot?: string | undefined;
+  /** The dashboard's event streams (tests: a short keep-alive). */
+  dashboardEvents?: DashboardEventsOptions | undefined;
   /** The gate's waiters: how often their slots are re-read in case a wake-up was missed (default 5 s). */
   gate?: { sweepMs?: number | undefined } | undefined;
 }
@@ -96,7 +105,10 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   registerIdempotency(app, ctx);
 
   await healthRoutes(app, ctx);
-  await oauthRoutes(app, ctx, options.auth);
+  // One budget of failed sign-ins, whether tried at the token endpoint or the dashboard's sign-in.
+  const signInLimiter = new TokenEndpointLimiter();
+  const publicUrl = options.alerts?.publicUrl ?? (() => 'http://localhost:8080');
+  await oauthRoutes(app, ctx, options.auth, signInLimiter);
   await slotSequenceRoutes(app, ctx);
   await overviewRoutes(app, ctx);
   await slotRoutes(app, ctx);
@@ -110,10 +122,17 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   // wait out their long polls and clients ask again (of another instance, or after the restart).
   app.addHook('preClose', async () => gateWaiters.close());
   await gateRoutes(app, ctx, gateWaiters);
+  await sessionRoutes(app, ctx, { limiter: signInLimiter, publicUrl });
+  const events = new DashboardEvents(ctx, options.dashboardEvents);
+  app.decorate('dashboardEvents', events);
+  // Before the server stops accepting and waits for open requests: event streams never end by themselves.
+  app.addHook('preClose', async () => events.close());
+  await dashboardRoutes(app, ctx, events);
+  await registerDashboardUi(app, options.uiRoot ?? defaultUiRoot());
 
   // Built with the app, started by `serve` (tests drive its passes themselves).
   const engine = new AlertEngine(ctx, {
-    publicUrl: options.alerts?.publicUrl ?? (() => 'http://localhost:8080'),
+    publicUrl,
     log: engineLog(app),
     ...(options.alerts?.backfillMs !== undefined ? { backfillMs: options.alerts.backfillMs } : {}),
   });
@@ -131,6 +150,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     alertEngine: AlertEngine;
     notificationSender: NotificationSender;
+    dashboardEvents: DashboardEvents;
     gateWaiters: SlotWaiters;
   }
 }

@@ -6,6 +6,7 @@ import { KeyEncryptionKeys } from '../auth/index.js';
 import { serve } from './serve.js';
 import { resolveServeSettings } from './serve-environment.js';
 import { UsageError } from './usage-error.js';
+import { createUiLink, parseLinkTtl } from './ui-link.js';
 
 /** Exit codes: 0 ok, 1 failure, 2 usage, 3 not found. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, notFound: 3 } as const;
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
     .option('--alert-targets <list>', 'hosts, IPs or CIDRs alert channels may reach besides public https hosts, e.g. loopback,10.0.0.0/8,hooks.internal (env LUCO_ALERT_TARGETS)')
     .option('--alert-backfill-days <n>', 'how far back a new or changed alert rule looks for slots already late, failed or failing checks (env LUCO_ALERT_BACKFILL_DAYS; default 7)', wrap(parseBackfillDays))
     .option('--no-alert-engine', 'do not run the deadline engine and notification sender in this instance')
+    .option('--ui-dir <dir>', 'the dashboard build folder served at /ui/ (default: dist/ui of the server package)')
     .action(async (options) => {
       await serve({ ...options, ...resolveServeSettings(options, process.env, process.stdout.isTTY === true) });
     });
@@ -84,6 +86,26 @@ export function buildProgram(): Command {
         return;
       }
       process.stderr.write(`Revoked ${clientId}\n`);
+    });
+
+  program
+    .command('ui-link')
+    .description('Print a one-time dashboard sign-in link for a client (works on the database directly)')
+    .requiredOption('--client <clientId>', 'the active client the link signs in as')
+    .option('--ttl <duration>', 'how long the link works, 60s to 1h, e.g. 90s, 10m, 1h (default 10m)', wrap(parseLinkTtl))
+    .option('--public-url <url>', 'the URL people reach the server at (env LUCO_PUBLIC_URL; default http://localhost:8080)')
+    .option('--json', 'print JSON')
+    .addOption(dbOption())
+    .action(async (options) => {
+      const link = await createUiLink(options);
+      if (!link) {
+        process.stderr.write(`No active client ${options.client}\n`);
+        process.exitCode = EXIT.notFound;
+        return;
+      }
+      const expiresOn = new Date(link.expiresOn).toISOString();
+      process.stdout.write(options.json ? `${JSON.stringify({ url: link.url, expiresOn })}\n` : `${link.url}\n`);
+      if (!options.json) process.stderr.write(`The link signs in once, until ${expiresOn}.\n`);
     });
 
   const keys = program.command('keys').description('Keys that encrypt the token-signing keys at rest');

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Role } from '../auth/index.js';
 import { buildApp } from '../app.js';
 import type { AuthSettings } from '../plugins/auth.js';
@@ -47,6 +48,8 @@ export interface ServeOptions {
   alertBackfillDays?: number | undefined;
   /** false: this instance runs neither the deadline engine nor the notification sender. */
   alertEngine?: boolean | undefined;
+  /** --ui-dir: the dashboard build folder (default: dist/ui of the server package). */
+  uiDir?: string | undefined;
 }
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
@@ -92,6 +95,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     logger: serverLoggerOptions({ level: options.logLevel, format: options.logFormat }),
     ...(https ? { https } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    ...(options.uiDir !== undefined ? { uiRoot: resolve(options.uiDir) } : {}),
   });
   const log = app.log;
   if (crashPoint) log.warn({ crashPoint }, 'LUCO_FAULT_INJECTION is set: this server kills itself at that point (for tests only)');

@@ -20,9 +20,15 @@ export async function registerOpenApi(app: LucoApp, version: string): Promise<vo
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from POST /oauth2/token (client credentials)' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'luco_session',
+            description: 'The dashboard session cookie from POST /lucots/v1/session; methods other than GET and HEAD must also send X-Luco-Request: 1',
+          },
         },
       },
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { session: [] }],
     },
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json.$id === 'string' ? json.$id : `def-${index}`),

@@ -62,9 +62,8 @@ const MAX_LIMITER_KEY = 128;
  * Every answer, errors included, is in the RFC 6749 form (never a problem document), so OAuth
  * clients can read it; failed attempts are rate-limited (auth/token-endpoint-limits.ts).
  */
-export async function oauthRoutes(app: LucoApp, ctx: AppContext, settings: AuthSettings): Promise<void> {
+export async function oauthRoutes(app: LucoApp, ctx: AppContext, settings: AuthSettings, limiter = new TokenEndpointLimiter()): Promise<void> {
   const clients = new ClientService(ctx);
-  const limiter = new TokenEndpointLimiter();
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));

@@ -27,6 +27,8 @@ export interface Database {
   alerts: AlertsTable;
   notifications: NotificationsTable;
   notification_attempts: NotificationAttemptsTable;
+  ui_sessions: UiSessionsTable;
+  ui_sign_in_links: UiSignInLinksTable;
 }
 
 export interface SlotSequencesTable {
@@ -286,6 +288,27 @@ export interface NotificationAttemptsTable {
   duration_ms: number;
   status_code: number | null;
   error: string | null;
+}
+
+/** A signed-in dashboard browser; the cookie value is kept only as its SHA-256. */
+export interface UiSessionsTable {
+  id: Generated<number>;
+  /** Hex SHA-256 of the cookie value. */
+  token_hash: string;
+  client_id: string;
+  created_on: number;
+  expires_on: number;
+}
+
+/** A one-time dashboard sign-in link; the token is kept only as its SHA-256. */
+export interface UiSignInLinksTable {
+  id: Generated<number>;
+  token_hash: string;
+  client_id: string;
+  created_on: number;
+  expires_on: number;
+  /** When the link was redeemed; a used link signs no one in again. */
+  used_on: number | null;
 }
 
 export type SlotSequenceRow = Selectable<SlotSequencesTable>;

@@ -20,7 +20,18 @@ export const TEST_AUTH: AuthSettings = { enabled: true, resourceId: 'luco', issu
  * the run is the PostgreSQL one (see test-database.ts), or the given target. Auth is off unless asked for, so domain tests stay short.
  */
 export async function createTestApp(
-  options: { target?: string; auth?: AuthSettings; now?: number; materializeDays?: number; alertDelivery?: AppOptions['alertDelivery']; logger?: AppOptions['logger']; gate?: AppOptions['gate'] } = {},
+  options: {
+    target?: string;
+    auth?: AuthSettings;
+    now?: number;
+    materializeDays?: number;
+    alertDelivery?: AppOptions['alertDelivery'];
+    logger?: AppOptions['logger'];
+    uiRoot?: string;
+    dashboardEvents?: AppOptions['dashboardEvents'];
+    publicUrl?: string;
+    gate?: AppOptions['gate'];
+  } = {},
 ): Promise<TestApp> {
   const scratch = options.target === undefined && testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
   const database = openDatabase(options.target ?? scratch?.url ?? ':memory:');
@@ -34,6 +45,9 @@ export async function createTestApp(
     alertDelivery: options.alertDelivery,
     gate: options.gate,
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    ...(options.uiRoot !== undefined ? { uiRoot: options.uiRoot } : {}),
+    ...(options.dashboardEvents !== undefined ? { dashboardEvents: options.dashboardEvents } : {}),
+    ...(options.publicUrl !== undefined ? { alerts: { publicUrl: () => options.publicUrl! } } : {}),
   });
   await app.ready();
   return {
