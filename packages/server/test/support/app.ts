@@ -20,7 +20,7 @@ export const TEST_AUTH: AuthSettings = { enabled: true, resourceId: 'luco', issu
  * the run is the PostgreSQL one (see test-database.ts), or the given target. Auth is off unless asked for, so domain tests stay short.
  */
 export async function createTestApp(
-  options: { target?: string; auth?: AuthSettings; now?: number; materializeDays?: number; alertDelivery?: AppOptions['alertDelivery']; logger?: AppOptions['logger'] } = {},
+  options: { target?: string; auth?: AuthSettings; now?: number; materializeDays?: number; alerts?: AppOptions['alerts']; alertDelivery?: AppOptions['alertDelivery']; logger?: AppOptions['logger'] } = {},
 ): Promise<TestApp> {
   const scratch = options.target === undefined && testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
   const database = openDatabase(options.target ?? scratch?.url ?? ':memory:');
@@ -31,6 +31,7 @@ export async function createTestApp(
     auth: options.auth ?? { ...TEST_AUTH, enabled: false },
     now: () => clock.now,
     materializeDays: options.materializeDays,
+    alerts: options.alerts,
     alertDelivery: options.alertDelivery,
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
   });

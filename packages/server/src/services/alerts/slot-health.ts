@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { slotHealth } from '../../domain/slot-health.js';
-import { SlotHealthRepository, type SlotTransition } from '../../storage/repositories/alerts/health.js';
+import { type HealthMove, SlotHealthRepository, type SlotTransition } from '../../storage/repositories/alerts/health.js';
 import type { Database } from '../../storage/schema.js';
 
 /**
@@ -12,13 +12,29 @@ import type { Database } from '../../storage/schema.js';
  * here dates from the slot's deadline instead).
  */
 export async function recordSlotHealth(ctx: Pick<AppContext, 'now' | 'changes'>, trx: Kysely<Database>, slotId: number, occurredOn: number): Promise<SlotTransition | undefined> {
+  return (await recordSlotHealthMany(ctx, trx, [{ slotId, occurredOn }]))[0];
+}
+
+/**
+ * `recordSlotHealth` for several slots at once (the deadline scan's chunks): their inputs in one
+ * read, the transitions in a few multi-row statements, one change-feed message for them all.
+ * A slot listed twice is derived once (at its first `occurredOn`).
+ */
+export async function recordSlotHealthMany(ctx: Pick<AppContext, 'now' | 'changes'>, trx: Kysely<Database>, slots: ReadonlyArray<{ slotId: number; occurredOn: number }>): Promise<SlotTransition[]> {
   const health = new SlotHealthRepository(trx);
-  const input = await health.inputOf(slotId);
-  if (!input) return undefined;
-  const next = slotHealth(input, ctx.now());
-  if (next === input.recorded) return undefined;
-  const at = next === 'Overdue' && input.expectedBy !== null ? input.expectedBy : occurredOn;
-  const transition = await health.transition(slotId, input.recorded, next, at, ctx.now());
-  if (transition) await ctx.changes.publish(trx, { topic: 'slot', slotId });
-  return transition;
+  const inputs = await health.inputsOf(slots.map((slot) => slot.slotId));
+  const now = ctx.now();
+  const moves: HealthMove[] = [];
+  const seen = new Set<number>();
+  for (const { slotId, occurredOn } of slots) {
+    const input = inputs.get(slotId);
+    if (!input || seen.has(slotId)) continue;
+    seen.add(slotId);
+    const next = slotHealth(input, now);
+    if (next === input.recorded) continue;
+    moves.push({ slotId, from: input.recorded, to: next, occurredOn: next === 'Overdue' && input.expectedBy !== null ? input.expectedBy : occurredOn });
+  }
+  const transitions = await health.transitionMany(moves, now);
+  await ctx.changes.publishMany(trx, transitions.map((transition) => ({ topic: 'slot', slotId: transition.slotId })));
+  return transitions;
 }
