@@ -119,9 +119,9 @@ export class NotificationSender {
     try {
       while (this.#again && this.#running) {
         this.#again = false;
-        await this.#claimAndSend();
+        const next = await this.#claimAndSend();
         // Woken meanwhile: look again before settling on a timer.
-        if (!this.#again) await this.#scheduleNextPass();
+        if (!this.#again) await this.#scheduleNextPass(next);
       }
     } catch (error) {
       this.#again = false;
@@ -130,11 +130,12 @@ export class NotificationSender {
     }
   }
 
-  async #claimAndSend(): Promise<void> {
+  /** Claims what it may and starts sending it; returns when the next notification falls due, as the claim saw it (none: not asked). */
+  async #claimAndSend(): Promise<{ nextDueOn: number | undefined } | undefined> {
     const limit = this.#inFlight.freeOverall();
-    if (limit === 0 || !this.#running) return;
+    if (limit === 0 || !this.#running) return undefined;
     const now = this.#ctx.now();
-    const claimed = await this.#notifications.claimDue({
+    const { claimed, nextDueOn } = await this.#notifications.claimDue({
       now,
       claimUntil: now + this.#options.requestTimeoutMs + CLAIM_MARGIN_MS,
       limit,
@@ -153,12 +154,13 @@ export class NotificationSender {
         });
       this.#sends.add(send);
     }
+    return { nextDueOn };
   }
 
-  async #scheduleNextPass(): Promise<void> {
+  async #scheduleNextPass(known?: { nextDueOn: number | undefined }): Promise<void> {
     if (!this.#running) return;
     const now = this.#ctx.now();
-    const next = await this.#notifications.nextDueOn(now);
+    const next = known ? known.nextDueOn : await this.#notifications.nextDueOn(now);
     // Due rows not taken now wait for a free place (a finished send wakes the sender) or the poll.
     const delay = next !== undefined && next > now ? Math.min(next - now, this.#options.pollIntervalMs) : this.#options.pollIntervalMs;
     this.#schedule(delay);

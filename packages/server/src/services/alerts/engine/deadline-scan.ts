@@ -9,8 +9,12 @@ export const DEADLINE_WATERMARK = 'deadline_scanned_through';
  * (a schedule imported or materialised late in the day) and is still Overdue today.
  */
 export const DEADLINE_LOOKBACK_MS = 48 * 60 * 60 * 1000;
-/** Small enough that the first alerts of a burst of deadlines go out while the rest is scanned. */
-const CHUNK = 50;
+/**
+ * Slots per chunk: the first small, so the first alerts of a burst of deadlines go out while the
+ * rest is scanned; the next ones larger, since a chunk costs a few statements whatever its size.
+ */
+const FIRST_CHUNK = 50;
+const CHUNK = 250;
 
 /**
  * Records Overdue for every slot whose deadline passed without a delivery and that is still
@@ -26,8 +30,8 @@ export async function scanDeadlines(ctx: AppContext, now: number, afterChunk?: (
   const stored = await state.get(DEADLINE_WATERMARK);
   const after = Math.min(stored === undefined ? now : Number(stored), now - DEADLINE_LOOKBACK_MS);
   let recorded = 0;
-  for (;;) {
-    const due = await new SlotHealthRepository(ctx.db).pendingDeadlines(after, now, CHUNK);
+  for (let size = FIRST_CHUNK; ; size = CHUNK) {
+    const due = await new SlotHealthRepository(ctx.db).pendingDeadlines(after, now, size);
     // The chunk in one transaction of a few statements (its inputs read together, its
     // transitions written together): each statement is a round trip on PostgreSQL.
     const slots = due.map((slot) => ({ slotId: slot.slotId, occurredOn: slot.expectedBy }));
@@ -37,7 +41,7 @@ export async function scanDeadlines(ctx: AppContext, now: number, afterChunk?: (
     if (moved > 0) await afterChunk?.();
     // Every candidate leaves the Pending set (here, or by another instance's guarded update); a
     // full chunk that moved none would repeat itself, so it ends the scan.
-    if (due.length < CHUNK || moved === 0) break;
+    if (due.length < size || moved === 0) break;
   }
   await state.set(DEADLINE_WATERMARK, String(now), now);
   return recorded;

@@ -29,8 +29,10 @@ export interface EngineOptions {
   log?: { info(message: string): void; warn(message: string): void; error(message: string): void };
 }
 
-/** Transitions per batch: a few commits for a burst, and its first notifications out early. */
+/** Alerts fired or reminded per transaction. */
 const BATCH = 50;
+/** Transitions per batch: as many as a chunk of the deadline scan (a batch costs a few statements whatever its size). */
+const TRANSITION_BATCH = 250;
 
 /**
  * The deadline engine. One instance at a time holds its lease and runs passes: materialise the
@@ -138,13 +140,13 @@ export class AlertEngine {
     const health = new SlotHealthRepository(this.ctx.db);
     let processed = 0;
     for (;;) {
-      const transitions = await health.unprocessed(BATCH);
+      const transitions = await health.unprocessed(TRANSITION_BATCH);
       if (transitions.length === 0) return processed;
       processed += transitions.length;
       await this.#applyBatch(rules, transitions, now);
       // Senders start on this batch while the next one is worked on.
       await this.ctx.changes.publishCommitted(this.ctx.db, { topic: 'outbox' });
-      if (transitions.length < BATCH) return processed;
+      if (transitions.length < TRANSITION_BATCH) return processed;
     }
   }
 

@@ -95,17 +95,21 @@ export class NotificationRepository {
   /**
    * Claims up to `limit` due notifications until `claimUntil`, at most `perChannel[channel]`
    * of one channel (channels missing from the map get `defaultPerChannel`), and counts the
-   * attempt. Returns the claimed rows as they are after the claim.
+   * attempt. Returns the claimed rows as they are after the claim, and what `nextDueOn` says
+   * then (on PostgreSQL read by the claim's own statement, so a sender's pass costs one).
    */
-  async claimDue(options: ClaimOptions): Promise<NotificationRow[]> {
+  async claimDue(options: ClaimOptions): Promise<{ claimed: NotificationRow[]; nextDueOn: number | undefined }> {
     const claimed: NotificationRow[] = [];
+    let nextDueOn: number | undefined;
     // Another sender may claim what this one picked in between; then pick again from what is left.
     for (let round = 0; round < 3; round++) {
-      const { picked, got } = this.#postgres ? await this.#claimPostgres(options, claimed) : await this.#claimSqlite(options, claimed);
+      const { picked, got, next } = this.#postgres ? await this.#claimPostgres(options, claimed) : { ...(await this.#claimSqlite(options, claimed)), next: undefined };
       claimed.push(...got);
+      nextDueOn = next;
       if (got.length === picked) break;
     }
-    return claimed;
+    if (!this.#postgres) nextDueOn = await this.nextDueOn(options.now);
+    return { claimed, nextDueOn };
   }
 
   /** How many more of each channel this claim may take, beside those `claimed` already. */
@@ -121,12 +125,12 @@ export class NotificationRepository {
    * candidate would hide rows this sender does not take from the others), and claims them.
    * Also says how many it picked, so a caller that lost some to another sender picks again.
    */
-  async #claimPostgres(options: ClaimOptions, claimed: readonly NotificationRow[]): Promise<{ picked: number; got: NotificationRow[] }> {
+  async #claimPostgres(options: ClaimOptions, claimed: readonly NotificationRow[]): Promise<{ picked: number; got: NotificationRow[]; next: number | undefined }> {
     const { wanted, freeOf, full } = this.#room(options, claimed);
-    if (wanted <= 0) return { picked: 0, got: [] };
+    if (wanted <= 0) return { picked: 0, got: [], next: await this.nextDueOn(options.now) };
     // Candidates: more than needed, so a busy channel's rows do not hide another's.
     const known = [...new Set([...options.perChannel.keys(), ...claimed.map((row) => row.channel_id)])];
-    const result = await sql<NotificationRow & { picked: number | string }>`
+    const result = await sql<NotificationRow & { picked: number | string; next_due: number | string | null }>`
       with candidates as (
         select id, channel_id, next_attempt_on from notifications
         where status = 'pending' and next_attempt_on <= ${options.now}
@@ -150,11 +154,14 @@ export class NotificationRepository {
           and (notifications.claimed_until is null or notifications.claimed_until < ${options.now})
         returning notifications.*
       )
-      select claimed.*, (select count(*) from picked) as picked
+      select claimed.*, (select count(*) from picked) as picked,
+        (select min(next_attempt_on) from notifications
+          where status = 'pending' and (claimed_until is null or claimed_until < ${options.now})
+            and id not in (select id from claimed)) as next_due
       from (select 1) as one left join claimed on true`.execute(this.db);
-    const picked = Number(result.rows[0]?.picked ?? 0);
-    const got = result.rows.filter((row) => row.id !== null).map(({ picked: _picked, ...row }) => row as NotificationRow);
-    return { picked, got };
+    const first = result.rows[0];
+    const got = result.rows.filter((row) => row.id !== null).map(({ picked: _picked, next_due: _next, ...row }) => row as NotificationRow);
+    return { picked: Number(first?.picked ?? 0), got, next: first?.next_due === null || first?.next_due === undefined ? undefined : Number(first.next_due) };
   }
 
   /** SQLite (one writer): pick, then claim with the claim's condition checked again. */
