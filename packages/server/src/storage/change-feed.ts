@@ -7,13 +7,14 @@ import type { Database } from './schema.js';
 /**
  * What changed: a slot's health (`slot`), a write to a slot that left its health as it was
  * (`slotWrite`: e.g. a completion after a failed check, which the gate's verdict may still see),
- * sequences or their schedules, or the notification outbox.
+ * sequences or their schedules, the notification outbox, or an alert channel.
  */
 export type Change =
   | { topic: 'slot'; slotId: number }
   | { topic: 'slotWrite'; slotId: number }
   | { topic: 'schedules' }
   | { topic: 'outbox' }
+  | { topic: 'channels' }
   | { topic: 'resync' };
 
 const CHANNEL = 'luco_changes';
@@ -36,11 +37,22 @@ export class ChangeFeed {
 
   /** Announces a change made in `trx`; it reaches listeners after the commit. */
   async publish(trx: Kysely<Database>, change: Change): Promise<void> {
+    await this.publishMany(trx, [change]);
+  }
+
+  /**
+   * Announces several changes made in `trx` in one statement (each still reaches listeners as
+   * its own change, after the commit): a chunk of the deadline scan costs one round trip, not one
+   * per slot.
+   */
+  async publishMany(trx: Kysely<Database>, changes: readonly Change[]): Promise<void> {
+    if (changes.length === 0) return;
     if (this.postgresUrl !== undefined) {
-      await sql`select pg_notify(${CHANNEL}, ${encode(change)})`.execute(trx);
+      const payloads = [...new Set(changes.map(encode))];
+      await sql`select pg_notify(${CHANNEL}, payload) from unnest(cast(${payloads} as text[])) as payload`.execute(trx);
       return;
     }
-    onCommit(trx, () => this.#emitter.emit('change', change));
+    for (const change of changes) onCommit(trx, () => this.#emitter.emit('change', change));
   }
 
   /** For changes already committed (e.g. by the engine's own transaction). */
@@ -84,7 +96,7 @@ function encode(change: Change): string {
 }
 
 function decode(payload: string): Change | undefined {
-  if (payload === 'outbox' || payload === 'resync' || payload === 'schedules') return { topic: payload };
+  if (payload === 'outbox' || payload === 'resync' || payload === 'schedules' || payload === 'channels') return { topic: payload };
   const match = /^(slot|write):(\d+)$/.exec(payload);
   if (!match) return undefined;
   return { topic: match[1] === 'slot' ? 'slot' : 'slotWrite', slotId: Number(match[2]) };

@@ -183,6 +183,38 @@ describe('the deadline engine', () => {
     expect((await outbox(t)).map((n) => n.event)).toEqual(['opened', 'changed']);
     expect(await alerts(t)).toEqual([{ state: 'open', kind: 'failed', ruleId: expect.any(Number) }]);
   });
+
+  it('a batch mixing slots: new problems open together; a slot with several transitions, or an active alert, goes in order', async () => {
+    t = await createTestApp({ now: DAY_START });
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((feed) => dailySequence(t, { client: 'acme', feed }, TODAY)));
+    const channel = await webhookChannel(t);
+    await rule(t, [channel]);
+    await pass(t);
+    const slotOf = (sequenceId: number) => slotId(t, sequenceId, TODAY);
+    // c fails and is told; then, with no pass between: b fails and is delivered, c is delivered.
+    await fail(await slotOf(c!), DEADLINE - 2 * HOUR);
+    await pass(t);
+    await fail(await slotOf(b!), DEADLINE - HOUR);
+    await deliver(await slotOf(b!), DEADLINE - 50 * MINUTE);
+    await deliver(await slotOf(c!), DEADLINE - 40 * MINUTE);
+    // One batch: b's two transitions, c's recovery and a's deadline (recorded by this pass).
+    await pass(t, DEADLINE + 1);
+    expect((await outbox(t)).map((n) => n.summary)).toEqual([
+      `client=acme, feed=c ${TODAY} failed`,
+      `client=acme, feed=b ${TODAY} failed`,
+      `Recovered: client=acme, feed=b ${TODAY} was delivered`,
+      `Recovered: client=acme, feed=c ${TODAY} was delivered`,
+      `client=acme, feed=a ${TODAY} is overdue`,
+    ]);
+    const states = await t.database.db.selectFrom('alerts').innerJoin('slots', 'slots.id', 'alerts.slot_id').select(['slots.slot_sequence_id', 'alerts.state', 'alerts.kind']).orderBy('alerts.id').execute();
+    expect(states).toEqual([
+      { slot_sequence_id: c, state: 'resolved', kind: 'failed' },
+      { slot_sequence_id: b, state: 'resolved', kind: 'failed' },
+      { slot_sequence_id: a, state: 'open', kind: 'overdue' },
+    ]);
+    await pass(t, DEADLINE + MINUTE);
+    expect(await outbox(t)).toHaveLength(5);
+  });
 });
 
 describe('a new or changed rule', () => {

@@ -25,6 +25,7 @@ export async function createTestApp(
     auth?: AuthSettings;
     now?: number;
     materializeDays?: number;
+    alerts?: AppOptions['alerts'];
     alertDelivery?: AppOptions['alertDelivery'];
     logger?: AppOptions['logger'];
     uiRoot?: string;
@@ -42,12 +43,12 @@ export async function createTestApp(
     auth: options.auth ?? { ...TEST_AUTH, enabled: false },
     now: () => clock.now,
     materializeDays: options.materializeDays,
+    alerts: options.publicUrl !== undefined ? { ...options.alerts, publicUrl: () => options.publicUrl! } : options.alerts,
     alertDelivery: options.alertDelivery,
     gate: options.gate,
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.uiRoot !== undefined ? { uiRoot: options.uiRoot } : {}),
     ...(options.dashboardEvents !== undefined ? { dashboardEvents: options.dashboardEvents } : {}),
-    ...(options.publicUrl !== undefined ? { alerts: { publicUrl: () => options.publicUrl! } } : {}),
   });
   await app.ready();
   return {

@@ -48,6 +48,7 @@ export class AlertChannelService {
     const channel = await this.#unique(input.name, () => this.#channels(trx).insert({ name: input.name, enabled: input.enabled, settings: input.settings }, now));
     const rotatedOn = input.settings.type === 'webhook' ? now : null;
     await new ChannelAdminRepository(trx).setRotatedOn(channel.id, rotatedOn);
+    await this.#changed(trx);
     return { view: toChannelView(channel, rotatedOn), generatedSecret: input.generatedSecret };
   }
 
@@ -62,6 +63,7 @@ export class AlertChannelService {
     await this.#nameIsFree(trx, input.name, channelId);
     await this.#unique(input.name, () => this.#channels(trx).update(channelId, { name: input.name, enabled: input.enabled, settings: input.settings }, now));
     if (input.secretsChanged) await new ChannelAdminRepository(trx).setRotatedOn(channelId, now);
+    await this.#changed(trx);
     return this.#view(trx, await this.#stored(trx, channelId));
   }
 
@@ -74,12 +76,18 @@ export class AlertChannelService {
       throw conflict(`Channel ${channelId} is used by rule${rules.length === 1 ? '' : 's'} ${names}; take it out of ${rules.length === 1 ? 'that rule' : 'those rules'} first`, { ruleIds: rules.map((rule) => rule.id) });
     }
     await this.#channels(trx).delete(channelId);
+    await this.#changed(trx);
   }
 
   /** Sends a test notification through the delivery side and says how its attempt went. */
   async test(channelId: number): Promise<ChannelTestOutcome> {
     const channel = await this.#stored(this.ctx.db, channelId);
     return this.hooks.sendTest(this.ctx, { id: channel.id, name: channel.name });
+  }
+
+  /** Senders keep channels between sends: they drop them when told (after the commit) that one changed. */
+  async #changed(trx: Kysely<Database>): Promise<void> {
+    await this.ctx.changes.publish(trx, { topic: 'channels' });
   }
 
   async #view(db: Kysely<Database>, channel: AlertChannel): Promise<ChannelViewBody> {

@@ -4,7 +4,7 @@ import type { NotificationEvent, NotificationPayload } from '../../domain/alerts
 import type { AlertRule } from '../../domain/alerts/rule.js';
 import type { DeliverySchedule } from '../../domain/schedule/index.js';
 import type { Alert } from '../../storage/repositories/alerts/alerts.js';
-import { NotificationRepository } from '../../storage/repositories/alerts/notifications.js';
+import { type NewNotification, NotificationRepository } from '../../storage/repositories/alerts/notifications.js';
 import { SlotFactsRepository } from '../../storage/repositories/alerts/slot-facts.js';
 import type { Database } from '../../storage/schema.js';
 import { notificationText, type SlotFacts } from './notification-content.js';
@@ -24,13 +24,21 @@ export class AlertNotifier {
   constructor(private readonly options: { publicUrl: () => string }) {}
 
   async queue(trx: Kysely<Database>, alert: Alert, rule: AlertRule, event: NotificationEvent, now: number): Promise<number> {
-    const enabled = await this.#enabled(trx, rule.channelIds);
-    if (enabled.length === 0) return 0;
-    const payload = await this.payload(trx, alert, rule, event, now);
-    if (!payload) return 0;
-    const outbox = new NotificationRepository(trx);
-    for (const channelId of enabled) await outbox.enqueue({ alertId: alert.id, channelId, event, payload }, now);
-    return enabled.length;
+    return this.queueMany(trx, [{ alert, rule, event }], now);
+  }
+
+  /** `queue` for several alert events, their notifications inserted in one statement; returns how many were queued. */
+  async queueMany(trx: Kysely<Database>, events: ReadonlyArray<{ alert: Alert; rule: AlertRule; event: NotificationEvent }>, now: number): Promise<number> {
+    const rows: NewNotification[] = [];
+    for (const { alert, rule, event } of events) {
+      const enabled = await this.#enabled(trx, rule.channelIds);
+      if (enabled.length === 0) continue;
+      const payload = await this.payload(trx, alert, rule, event, now);
+      if (!payload) continue;
+      for (const channelId of enabled) rows.push({ alertId: alert.id, channelId, event, payload });
+    }
+    await new NotificationRepository(trx).enqueueMany(rows, now);
+    return rows.length;
   }
 
   async payload(trx: Kysely<Database>, alert: Alert, rule: AlertRule, event: NotificationEvent, now: number): Promise<NotificationPayload | undefined> {

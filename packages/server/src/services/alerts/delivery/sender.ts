@@ -3,6 +3,7 @@ import { type AlertChannel, redactedUrl } from '../../../domain/alerts/channel.j
 import type { NotificationPayload } from '../../../domain/alerts/notification.js';
 import { AlertChannelRepository } from '../../../storage/repositories/alerts/channels.js';
 import { type AttemptResult, NotificationRepository, type NotificationRow } from '../../../storage/repositories/alerts/notifications.js';
+import { ChannelCache } from './channel-cache.js';
 import { sendThroughChannel } from './channels/index.js';
 import { InFlight } from './limiter.js';
 import { type DeliveryLog, stderrDeliveryLog } from './log.js';
@@ -32,6 +33,7 @@ const CLAIM_MARGIN_MS = 30_000;
  * Retry-After), or gives it up as dead (a permanent refusal, too many attempts, too old). It wakes
  * on the change feed's `outbox` and `resync` changes, at the next retry that falls due, and
  * every `pollIntervalMs` in any case (a missed wake-up, another instance's expired claim).
+ * Channels are kept between sends (ChannelCache), dropped when the change feed says one changed.
  */
 export class NotificationSender {
   readonly #ctx: SenderContext;
@@ -40,7 +42,7 @@ export class NotificationSender {
   readonly #log: DeliveryLog;
   readonly #random: () => number;
   readonly #notifications: NotificationRepository;
-  readonly #channels: AlertChannelRepository;
+  readonly #channels: ChannelCache;
   readonly #inFlight: InFlight;
   readonly #sends = new Set<Promise<void>>();
   #abort = new AbortController();
@@ -58,7 +60,8 @@ export class NotificationSender {
     this.#log = log ?? stderrDeliveryLog;
     this.#random = random ?? Math.random;
     this.#notifications = new NotificationRepository(ctx.db);
-    this.#channels = new AlertChannelRepository(ctx.db, ctx.keyEncryption);
+    const channels = new AlertChannelRepository(ctx.db, ctx.keyEncryption);
+    this.#channels = new ChannelCache((id) => channels.find(id));
     this.#inFlight = new InFlight(this.#options.concurrency, this.#options.perChannelConcurrency);
   }
 
@@ -67,7 +70,10 @@ export class NotificationSender {
     if (this.#running) return;
     this.#running = true;
     if (this.#abort.signal.aborted) this.#abort = new AbortController();
+    // Changes made while it was not listening are not known.
+    this.#channels.clear();
     this.#unsubscribe = this.#ctx.changes.subscribe((change) => {
+      if (change.topic === 'channels' || change.topic === 'resync') this.#channels.clear();
       if (change.topic === 'outbox' || change.topic === 'resync') this.wake();
     });
     this.wake();
@@ -113,9 +119,9 @@ export class NotificationSender {
     try {
       while (this.#again && this.#running) {
         this.#again = false;
-        await this.#claimAndSend();
+        const next = await this.#claimAndSend();
         // Woken meanwhile: look again before settling on a timer.
-        if (!this.#again) await this.#scheduleNextPass();
+        if (!this.#again) await this.#scheduleNextPass(next);
       }
     } catch (error) {
       this.#again = false;
@@ -124,11 +130,12 @@ export class NotificationSender {
     }
   }
 
-  async #claimAndSend(): Promise<void> {
+  /** Claims what it may and starts sending it; returns when the next notification falls due, as the claim saw it (none: not asked). */
+  async #claimAndSend(): Promise<{ nextDueOn: number | undefined } | undefined> {
     const limit = this.#inFlight.freeOverall();
-    if (limit === 0 || !this.#running) return;
+    if (limit === 0 || !this.#running) return undefined;
     const now = this.#ctx.now();
-    const claimed = await this.#notifications.claimDue({
+    const { claimed, nextDueOn } = await this.#notifications.claimDue({
       now,
       claimUntil: now + this.#options.requestTimeoutMs + CLAIM_MARGIN_MS,
       limit,
@@ -147,12 +154,13 @@ export class NotificationSender {
         });
       this.#sends.add(send);
     }
+    return { nextDueOn };
   }
 
-  async #scheduleNextPass(): Promise<void> {
+  async #scheduleNextPass(known?: { nextDueOn: number | undefined }): Promise<void> {
     if (!this.#running) return;
     const now = this.#ctx.now();
-    const next = await this.#notifications.nextDueOn(now);
+    const next = known ? known.nextDueOn : await this.#notifications.nextDueOn(now);
     // Due rows not taken now wait for a free place (a finished send wakes the sender) or the poll.
     const delay = next !== undefined && next > now ? Math.min(next - now, this.#options.pollIntervalMs) : this.#options.pollIntervalMs;
     this.#schedule(delay);
@@ -171,7 +179,7 @@ export class NotificationSender {
     let channel: AlertChannel | undefined;
     let unreadable: string | undefined;
     try {
-      channel = await this.#channels.find(row.channel_id);
+      channel = await this.#channels.get(row.channel_id);
       // A deleted channel took its notifications with it.
       if (!channel) return;
     } catch (error) {

@@ -3,7 +3,7 @@ import { alertKindOf } from '../../../domain/alerts/kinds.js';
 import { muteEndsAt } from '../../../domain/alerts/mute.js';
 import type { AlertRule } from '../../../domain/alerts/rule.js';
 import { healthClass } from '../../../domain/slot-health.js';
-import { AlertRepository, type Alert } from '../../../storage/repositories/alerts/alerts.js';
+import { AlertRepository, type Alert, type NewAlert } from '../../../storage/repositories/alerts/alerts.js';
 import type { SlotTransition } from '../../../storage/repositories/alerts/health.js';
 import type { Database } from '../../../storage/schema.js';
 import type { AlertNotifier } from '../notifier.js';
@@ -56,6 +56,37 @@ export class AlertLifecycle {
       case 'neutral':
         return;
     }
+  }
+
+  /**
+   * Whether `transition` opens a new alert of `rule` when the slot has no active one (`active`):
+   * a bad state the rule watches. Such transitions may go through `openMany` together.
+   */
+  opensNew(rule: AlertRule, transition: SlotTransition, active: Alert | undefined): boolean {
+    const kind = alertKindOf(transition.to);
+    return active === undefined && healthClass(transition.to) === 'bad' && kind !== undefined && rule.events.includes(kind);
+  }
+
+  /**
+   * `onTransition` for many transitions that each open a new alert (`opensNew`, for rule and slot
+   * pairs seen without an active alert in this transaction): every alert is inserted straight in
+   * the state `fire` would leave it in (open and told; pending until its grace or a mute window
+   * ends), all in one insert, and the notifications of those that open in another. An alert that
+   * meanwhile became active for the same rule and slot (an overlapping engine) is skipped.
+   */
+  async openMany(trx: Kysely<Database>, opening: ReadonlyArray<{ rule: AlertRule; transition: SlotTransition }>, now: number): Promise<void> {
+    if (opening.length === 0) return;
+    const rules = new Map(opening.map(({ rule }) => [rule.id, rule]));
+    const alerts: NewAlert[] = opening.map(({ rule, transition }) => {
+      const base = { ruleId: rule.id, slotId: transition.slotId, kind: alertKindOf(transition.to)!, fireAfter: transition.occurredOn + rule.graceSeconds * 1000 };
+      if (base.fireAfter > now) return { ...base, state: 'pending' };
+      const muteEnd = muteEndsAt(rule.mute, now);
+      if (muteEnd !== undefined) return { ...base, state: 'pending', fireAfter: muteEnd };
+      return { ...base, state: 'open', openedOn: now, lastNotifiedOn: now, nextReminderOn: rule.reminderSeconds === null ? null : now + rule.reminderSeconds * 1000 };
+    });
+    const created = await new AlertRepository(trx).insertMany(alerts, now);
+    const opened = created.filter((alert) => alert.state === 'open').sort((a, b) => a.id - b.id);
+    await this.notifier.queueMany(trx, opened.map((alert) => ({ alert, rule: rules.get(alert.ruleId)!, event: 'opened' as const })), now);
   }
 
   /** A pending alert whose grace is over opens and is told, unless a mute window holds it back. */

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../../context.js';
-import { AlertRepository } from '../../../storage/repositories/alerts/alerts.js';
+import { AlertRepository, activeKey } from '../../../storage/repositories/alerts/alerts.js';
 import { EngineStateRepository } from '../../../storage/repositories/alerts/engine-state.js';
 import { SlotHealthRepository, type SlotTransition } from '../../../storage/repositories/alerts/health.js';
 import { SlotFactsRepository } from '../../../storage/repositories/alerts/slot-facts.js';
-import { matchesSequence } from '../../../domain/alerts/rule.js';
-import { engineParallelism, groupBySlot } from './parallel-groups.js';
+import { matchesSequence, type AlertRule } from '../../../domain/alerts/rule.js';
 import { PassTiming } from './pass-timing.js';
 import { transactionMemo } from '../transaction-memo.js';
 import { materializeOverdueSequences } from '../../materialization/overdue-sequences.js';
@@ -30,8 +29,10 @@ export interface EngineOptions {
   log?: { info(message: string): void; warn(message: string): void; error(message: string): void };
 }
 
-/** Transitions per batch: a few commits for a burst, and its first notifications out early. */
+/** Alerts fired or reminded per transaction. */
 const BATCH = 50;
+/** Transitions per batch: as many as a chunk of the deadline scan (a batch costs a few statements whatever its size). */
+const TRANSITION_BATCH = 250;
 
 /**
  * The deadline engine. One instance at a time holds its lease and runs passes: materialise the
@@ -46,7 +47,6 @@ export class AlertEngine {
   readonly #lifecycle: AlertLifecycle;
   readonly #leaseMs: number;
   readonly #maxSleepMs: number;
-  readonly #parallelism: number;
   #timer: NodeJS.Timeout | undefined;
   #leaseTimer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -64,7 +64,6 @@ export class AlertEngine {
     this.#lifecycle = new AlertLifecycle(new AlertNotifier({ publicUrl: options.publicUrl }));
     this.#leaseMs = options.leaseMs ?? 15_000;
     this.#maxSleepMs = options.maxSleepMs ?? 30_000;
-    this.#parallelism = engineParallelism(ctx.db);
   }
 
   get isLeader(): boolean {
@@ -120,7 +119,7 @@ export class AlertEngine {
       await timing.phase('materialize', () => materializeOverdueSequences(this.ctx));
       // Each chunk of overdue slots becomes alerts (and notifications) before the next is scanned.
       const alertsOf = async () => (transitions += await this.#processTransitions(rules, now));
-      overdue = await timing.phase('scan and alerts', () => scanDeadlines(this.ctx, now, this.#parallelism, alertsOf));
+      overdue = await timing.phase('scan and alerts', () => scanDeadlines(this.ctx, now, alertsOf));
     }
     transitions += await timing.phase('transitions', () => this.#processTransitions(rules, now));
     if (options.full ?? true) await timing.phase('backfill', () => backfillRules(this.ctx, rules, this.#lifecycle, now, this.options.backfillMs ?? DEFAULT_BACKFILL_MS));
@@ -141,14 +140,13 @@ export class AlertEngine {
     const health = new SlotHealthRepository(this.ctx.db);
     let processed = 0;
     for (;;) {
-      const transitions = await health.unprocessed(BATCH);
+      const transitions = await health.unprocessed(TRANSITION_BATCH);
       if (transitions.length === 0) return processed;
       processed += transitions.length;
-      // Independent slots in parallel transactions (PostgreSQL); a slot's transitions stay in order.
-      await Promise.all(groupBySlot(transitions, this.#parallelism).map((group) => this.#applyBatch(rules, group, now)));
+      await this.#applyBatch(rules, transitions, now);
       // Senders start on this batch while the next one is worked on.
       await this.ctx.changes.publishCommitted(this.ctx.db, { topic: 'outbox' });
-      if (transitions.length < BATCH) return processed;
+      if (transitions.length < TRANSITION_BATCH) return processed;
     }
   }
 
@@ -168,21 +166,40 @@ export class AlertEngine {
     }
   }
 
-  /** Claims each transition (a guarded update) and applies the matching rules, in `trx`. */
+  /**
+   * Claims each transition (a guarded update) and applies the matching rules, in `trx`, in a few
+   * statements for the whole batch: the slots' facts and active alerts read together, and the
+   * alerts a transition opens (the common case, e.g. a burst of deadlines) written together. A
+   * slot with several transitions in the batch, or with an active alert, goes one transition at
+   * a time, in order.
+   */
   async #applyTransitions(trx: AppContext['db'], rules: RuleSet, transitions: readonly SlotTransition[], now: number): Promise<void> {
     const claimed = await new SlotHealthRepository(trx).markProcessedMany(transitions.map((transition) => transition.id), now);
     const mine = transitions.filter((transition) => claimed.has(transition.id));
-    // The batch's slots in two reads; the notifier finds them in the transaction's memo.
+    if (mine.length === 0) return;
+    // The notifier finds the slots in the transaction's memo.
     const slots = await new SlotFactsRepository(trx).loadMany(mine.map((transition) => transition.slotId));
     for (const [slotId, slot] of slots) transactionMemo(trx).slots.set(slotId, slot);
+    const enabled = rules.enabled();
+    const active = await new AlertRepository(trx).activeFor(
+      enabled.map((rule) => rule.id),
+      mine.map((transition) => transition.slotId),
+    );
+    const perSlot = new Map<number, number>();
+    for (const transition of mine) perSlot.set(transition.slotId, (perSlot.get(transition.slotId) ?? 0) + 1);
+    const opening: Array<{ rule: AlertRule; transition: SlotTransition }> = [];
     for (const transition of mine) {
       const slot = slots.get(transition.slotId);
       if (!slot) continue;
       const sequence = { name: slot.name, type: slot.sequenceType, cadence: slot.cadence };
-      for (const rule of rules.enabled()) {
-        if (matchesSequence(rule.filter, sequence)) await this.#lifecycle.onTransition(trx, rule, transition, now);
+      for (const rule of enabled) {
+        if (!matchesSequence(rule.filter, sequence)) continue;
+        const alone = perSlot.get(transition.slotId) === 1;
+        if (alone && this.#lifecycle.opensNew(rule, transition, active.get(activeKey(rule.id, transition.slotId)))) opening.push({ rule, transition });
+        else await this.#lifecycle.onTransition(trx, rule, transition, now);
       }
     }
+    await this.#lifecycle.openMany(trx, opening, now);
   }
 
   async #fireDue(rules: RuleSet, now: number): Promise<void> {

@@ -19,6 +19,24 @@ export interface Alert {
 
 const ACTIVE: AlertState[] = ['pending', 'open'];
 
+/** A new alert: pending (or open, when it fires at once), or resolved for a one-off. */
+export interface NewAlert {
+  ruleId: number;
+  slotId: number;
+  kind: AlertKind;
+  state: AlertState;
+  fireAfter: number;
+  openedOn?: number;
+  resolvedOn?: number;
+  lastNotifiedOn?: number;
+  nextReminderOn?: number | null;
+}
+
+/** How `activeFor` keys its answer. */
+export function activeKey(ruleId: number, slotId: number): string {
+  return `${ruleId}:${slotId}`;
+}
+
 /**
  * Alerts. At most one per rule and slot is pending or open (a partial unique index), and every
  * change of state is a guarded update from the state the caller saw, so two engines that overlap
@@ -37,28 +55,54 @@ export class AlertRepository {
     return row ? toAlert(row) : undefined;
   }
 
+  /** The active (pending or open) alerts of these rules on these slots, by `activeKey(ruleId, slotId)`, in one read. */
+  async activeFor(ruleIds: readonly number[], slotIds: readonly number[]): Promise<Map<string, Alert>> {
+    const found = new Map<string, Alert>();
+    if (ruleIds.length === 0 || slotIds.length === 0) return found;
+    const rows = await this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('rule_id', 'in', [...new Set(ruleIds)])
+      .where('slot_id', 'in', [...new Set(slotIds)])
+      .where('state', 'in', ACTIVE)
+      .execute();
+    for (const row of rows) found.set(activeKey(row.rule_id, row.slot_id), toAlert(row));
+    return found;
+  }
+
   /** A new alert in `state` (pending, or resolved for a one-off); undefined when one is already active for the rule and slot. */
-  async insert(alert: { ruleId: number; slotId: number; kind: AlertKind; state: AlertState; fireAfter: number; openedOn?: number; resolvedOn?: number }, now: number): Promise<Alert | undefined> {
-    const row = await this.db
+  async insert(alert: NewAlert, now: number): Promise<Alert | undefined> {
+    return (await this.insertMany([alert], now))[0];
+  }
+
+  /**
+   * New alerts in one statement; returns those created, in no particular order (one whose rule
+   * and slot already have an active alert is left out, as by `insert`).
+   */
+  async insertMany(alerts: readonly NewAlert[], now: number): Promise<Alert[]> {
+    if (alerts.length === 0) return [];
+    const rows = await this.db
       .insertInto('alerts')
-      .values({
-        rule_id: alert.ruleId,
-        slot_id: alert.slotId,
-        state: alert.state,
-        kind: alert.kind,
-        fire_after: alert.fireAfter,
-        opened_on: alert.openedOn ?? null,
-        resolved_on: alert.resolvedOn ?? null,
-        last_notified_on: null,
-        next_reminder_on: null,
-        created_on: now,
-        updated_on: now,
-      })
+      .values(
+        alerts.map((alert) => ({
+          rule_id: alert.ruleId,
+          slot_id: alert.slotId,
+          state: alert.state,
+          kind: alert.kind,
+          fire_after: alert.fireAfter,
+          opened_on: alert.openedOn ?? null,
+          resolved_on: alert.resolvedOn ?? null,
+          last_notified_on: alert.lastNotifiedOn ?? null,
+          next_reminder_on: alert.nextReminderOn ?? null,
+          created_on: now,
+          updated_on: now,
+        })),
+      )
       // The conflict target must repeat the partial index's predicate word for word (SQLite).
       .onConflict((oc) => oc.columns(['rule_id', 'slot_id']).where(sql<boolean>`state in ('pending', 'open')`).doNothing())
       .returningAll()
-      .executeTakeFirst();
-    return row ? toAlert(row) : undefined;
+      .execute();
+    return rows.map(toAlert);
   }
 
   async setKind(id: number, kind: AlertKind, now: number): Promise<void> {

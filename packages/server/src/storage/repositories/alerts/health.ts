@@ -11,42 +11,62 @@ export interface SlotTransition {
   recordedOn: number;
 }
 
+/** A slot's health as the rule derives it from, and as recorded now. */
+export type SlotHealthRecord = SlotHealthInput & { recorded: SlotHealth };
+
+/** One slot's change of health, for `transitionMany`. */
+export interface HealthMove {
+  slotId: number;
+  from: SlotHealth;
+  to: SlotHealth;
+  occurredOn: number;
+}
+
 /** A slot's recorded health (no row: Pending) and the log of its changes. */
 export class SlotHealthRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** What the health rule needs to know about a slot, or undefined for an unknown slot. */
-  async inputOf(slotId: number): Promise<(SlotHealthInput & { recorded: SlotHealth }) | undefined> {
-    const row = await this.db
-      .selectFrom('slots')
-      .leftJoin('slot_health', 'slot_health.slot_id', 'slots.id')
-      .select(['slots.expected_by', 'slots.last_submission_id', 'slots.last_submission_status', 'slots.delivered_on', 'slot_health.state'])
-      .where('slots.id', '=', slotId)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    const quality =
-      row.last_submission_id === null
-        ? { cancelled: false, failed: false }
-        : await this.#qualityOf(row.last_submission_id);
-    return {
-      expectedBy: row.expected_by === null ? null : Number(row.expected_by),
-      lastSubmissionStatus: row.last_submission_status,
-      deliveredOn: row.delivered_on === null ? null : Number(row.delivered_on),
-      quality,
-      recorded: row.state !== null && isSlotHealth(row.state) ? row.state : 'Pending',
-    };
+  async inputOf(slotId: number): Promise<SlotHealthRecord | undefined> {
+    return (await this.inputsOf([slotId])).get(slotId);
   }
 
-  async #qualityOf(submissionId: number): Promise<{ cancelled: boolean; failed: boolean }> {
-    const row = await this.db
-      .selectFrom('quality_results')
-      .select([
-        sql<number>`max(case when action = 'Cancelled' then 1 else 0 end)`.as('cancelled'),
-        sql<number>`max(case when success = 0 then 1 else 0 end)`.as('failed'),
+  /**
+   * What the health rule needs to know about each of these slots (unknown ones are left out), in
+   * one query: the latest submission's quality results are folded in by correlated subqueries.
+   */
+  async inputsOf(slotIds: readonly number[]): Promise<Map<number, SlotHealthRecord>> {
+    const found = new Map<number, SlotHealthRecord>();
+    if (slotIds.length === 0) return found;
+    const rows = await this.db
+      .selectFrom('slots')
+      .leftJoin('slot_health', 'slot_health.slot_id', 'slots.id')
+      .select(['slots.id', 'slots.expected_by', 'slots.last_submission_id', 'slots.last_submission_status', 'slots.delivered_on', 'slot_health.state'])
+      .select((eb) => [
+        eb
+          .selectFrom('quality_results')
+          .select(sql<number>`max(case when action = 'Cancelled' then 1 else 0 end)`.as('cancelled'))
+          .whereRef('quality_results.submission_id', '=', 'slots.last_submission_id')
+          .as('cancelled'),
+        eb
+          .selectFrom('quality_results')
+          .select(sql<number>`max(case when success = 0 then 1 else 0 end)`.as('failed'))
+          .whereRef('quality_results.submission_id', '=', 'slots.last_submission_id')
+          .as('failed'),
       ])
-      .where('submission_id', '=', submissionId)
-      .executeTakeFirst();
-    return { cancelled: Number(row?.cancelled ?? 0) === 1, failed: Number(row?.failed ?? 0) === 1 };
+      .where('slots.id', 'in', [...new Set(slotIds)])
+      .execute();
+    for (const row of rows) {
+      found.set(row.id, {
+        expectedBy: row.expected_by === null ? null : Number(row.expected_by),
+        lastSubmissionStatus: row.last_submission_status,
+        deliveredOn: row.delivered_on === null ? null : Number(row.delivered_on),
+        // No submission, or one without quality results: neither flag (max over no rows is null).
+        quality: { cancelled: Number(row.cancelled ?? 0) === 1, failed: Number(row.failed ?? 0) === 1 },
+        recorded: row.state !== null && isSlotHealth(row.state) ? row.state : 'Pending',
+      });
+    }
+    return found;
   }
 
   /**
@@ -55,28 +75,51 @@ export class SlotHealthRepository {
    * transition, or undefined when the slot had moved on.
    */
   async transition(slotId: number, from: SlotHealth, to: SlotHealth, occurredOn: number, now: number): Promise<SlotTransition | undefined> {
-    const moved =
-      from === 'Pending'
-        ? await this.db
-            .insertInto('slot_health')
-            .values({ slot_id: slotId, state: to, since: occurredOn, updated_on: now })
-            .onConflict((oc) => oc.column('slot_id').doUpdateSet({ state: to, since: occurredOn, updated_on: now }).where('slot_health.state', '=', 'Pending'))
-            .executeTakeFirst()
-            .then((result) => Number(result.numInsertedOrUpdatedRows ?? 0))
-        : await this.db
-            .updateTable('slot_health')
-            .set({ state: to, since: occurredOn, updated_on: now })
-            .where('slot_id', '=', slotId)
-            .where('state', '=', from)
-            .executeTakeFirst()
-            .then((result) => Number(result.numUpdatedRows));
-    if (moved === 0) return undefined;
-    const row = await this.db
+    return (await this.transitionMany([{ slotId, from, to, occurredOn }], now))[0];
+  }
+
+  /**
+   * `transition` for several slots (each at most once), in few statements: the moves from Pending
+   * in one upsert, the others one guarded update each (they come one at a time, from writes), and
+   * every transition that happened logged in one insert. Returns those, in the order of `moves`.
+   */
+  async transitionMany(moves: readonly HealthMove[], now: number): Promise<SlotTransition[]> {
+    if (moves.length === 0) return [];
+    const moved = new Set<number>();
+    const fromPending = moves.filter((move) => move.from === 'Pending');
+    if (fromPending.length > 0) {
+      const rows = await this.db
+        .insertInto('slot_health')
+        .values(fromPending.map((move) => ({ slot_id: move.slotId, state: move.to, since: move.occurredOn, updated_on: now })))
+        .onConflict((oc) =>
+          oc
+            .column('slot_id')
+            .doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), since: eb.ref('excluded.since'), updated_on: eb.ref('excluded.updated_on') }))
+            .where('slot_health.state', '=', 'Pending'),
+        )
+        .returning('slot_id')
+        .execute();
+      for (const row of rows) moved.add(row.slot_id);
+    }
+    for (const move of moves) {
+      if (move.from === 'Pending') continue;
+      const result = await this.db
+        .updateTable('slot_health')
+        .set({ state: move.to, since: move.occurredOn, updated_on: now })
+        .where('slot_id', '=', move.slotId)
+        .where('state', '=', move.from)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) > 0) moved.add(move.slotId);
+    }
+    const logged = moves.filter((move) => moved.has(move.slotId));
+    if (logged.length === 0) return [];
+    const rows = await this.db
       .insertInto('slot_transitions')
-      .values({ slot_id: slotId, from_state: from, to_state: to, occurred_on: occurredOn, recorded_on: now, processed_on: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { id: row.id, slotId, from, to, occurredOn, recordedOn: now };
+      .values(logged.map((move) => ({ slot_id: move.slotId, from_state: move.from, to_state: move.to, occurred_on: move.occurredOn, recorded_on: now, processed_on: null })))
+      .returning(['id', 'slot_id'])
+      .execute();
+    const ids = new Map(rows.map((row) => [row.slot_id, row.id]));
+    return logged.map((move) => ({ id: ids.get(move.slotId)!, slotId: move.slotId, from: move.from, to: move.to, occurredOn: move.occurredOn, recordedOn: now }));
   }
 
   /**
