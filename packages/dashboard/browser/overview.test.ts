@@ -37,18 +37,17 @@ describe('the estate overview', () => {
     expect(shared.page.url()).not.toContain('status=failed');
   });
 
-  it('a search by a whole name value (as the wire API matches them) finds that sequence, and an unknown one says nothing matched', async () => {
+  it('a search by part of a name value, in any case, finds that sequence, and an unknown one says nothing matched', async () => {
     await shared.page.goto(`${demo.url}/ui/`);
     await shared.page.waitForSelector(byTestId('sequence-row'));
-    await shared.page.fill(byTestId('filter-search'), 'inventory-snapshot');
+    await shared.page.fill(byTestId('filter-search'), 'INVENT');
     await shared.page.click(byTestId('filter-apply'));
-    await shared.page.waitForURL(/q=inventory-snapshot/);
+    await shared.page.waitForURL(/q=INVENT/);
     await shared.page.waitForFunction(() => document.querySelectorAll('[data-testid="sequence-row"]').length === 1);
     expect(await shared.page.textContent(byTestId('sequence-row'))).toContain('inventory-snapshot');
 
-    await shared.page.goto(`${demo.url}/ui/?q=inventory`);
+    await shared.page.goto(`${demo.url}/ui/?q=no-such-feed`);
     await shared.page.waitForSelector(byTestId('overview-empty'));
-    expect(await shared.page.textContent(byTestId('overview-empty'))).toContain('whole name values');
     expect(await shared.page.locator(byTestId('sequence-row')).count()).toBe(0);
   });
 });

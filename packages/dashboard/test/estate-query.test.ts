@@ -41,7 +41,8 @@ describe('the server query', () => {
 
   it('searches name part values: every word must match', () => {
     const query = readEstateQuery(new URLSearchParams('q=acme "daily orders"'));
-    expect(estateApiQuery(query)).toMatchObject({ slotSequenceDefinitionValues: ['acme', 'daily orders'], slotSequenceDefinitionValuesFilterOperator: 'and' });
+    expect(estateApiQuery(query)).toMatchObject({ nameContains: ['acme', 'daily orders'] });
+    expect(estateApiQuery(query)).not.toHaveProperty('slotSequenceDefinitionValues');
     expect(searchValues('  a   b ')).toEqual(['a', 'b']);
     expect(searchValues('')).toEqual([]);
   });

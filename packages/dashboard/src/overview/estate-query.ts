@@ -52,7 +52,7 @@ export function splitList(text: string): string[] {
     .filter((item) => item !== '');
 }
 
-/** Search text as name part values: words split on spaces; "quoted words" stay one value. */
+/** Search text as texts to find in name part values: words split on spaces; "quoted words" stay one text. */
 export function searchValues(q: string): string[] {
   const values: string[] = [];
   for (const match of q.matchAll(/"([^"]*)"|(\S+)/g)) {
@@ -83,8 +83,9 @@ export function estateApiQuery(query: EstateQuery, pageSize: number = PAGE_SIZE)
     isActive: query.archived ? 'false' : 'true',
     type: query.types,
     cadence: query.cadence ? [query.cadence] : undefined,
-    slotSequenceDefinitionValues: values,
-    slotSequenceDefinitionValuesFilterOperator: values.length > 1 ? 'and' : undefined,
+    // Each word a part of some name value, any case (the server's nameContains); the wire API's own
+    // filter wants whole values, which people rarely type.
+    nameContains: values,
     sortBy: query.sort || undefined,
     sortDir: query.sort ? query.dir : undefined,
     pageNumber: query.page,

@@ -157,7 +157,6 @@ export function OverviewPage({ query: params }: { query: URLSearchParams }) {
           {data.slotSequences.length === 0 && (
             <p data-testid="overview-empty">
               No sequence matches these filters.
-              {query.q && ' The search matches whole name values (orders finds feed=orders; ord does not).'}
             </p>
           )}
           <p id="overview-keys" class="muted small">

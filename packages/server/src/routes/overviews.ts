@@ -49,6 +49,7 @@ export async function overviewRoutes(app: LucoApp, ctx: AppContext): Promise<voi
           types: nonEmpty(query.type),
           cadences: parseCadences(query.cadence),
           nameValues: names && names.length > 0 ? { values: names, operator } : undefined,
+          nameContains: nonEmpty(query.nameContains),
           overdue: countRange(query.overdueCountStart, query.overdueCountEnd),
           failed: failedCountRange(query.failedCountStart, query.failedCountEnd),
           lastDelivery: rangeOfInstants(instantRange('lastDeliverySlotStart', query.lastDeliverySlotStart, 'lastDeliverySlotEnd', query.lastDeliverySlotEnd)),

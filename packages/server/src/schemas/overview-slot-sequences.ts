@@ -19,6 +19,10 @@ export const SlotSequencesOverviewQuery = Type.Object(
     failedCountEnd: count('Greatest number of Failed slots (inclusive); applies together with a repeated failedCountStart'),
     slotSequenceDefinitionValues: Type.Optional(NameValuesQuery),
     slotSequenceDefinitionValuesFilterOperator: Type.Optional(FilterOperatorQuery),
+    nameContains: Type.Optional(repeatedQuery(
+      Type.String({ minLength: 1, maxLength: 200 }),
+      'LucoTS extension (the hosted Luco API has no such parameter): text a name part value must contain, ignoring case ("sal" finds feed=sales); repeated, a sequence must contain every one',
+    )),
     lastDeliverySlotStart: Type.Optional(InstantQuery("Earliest lastDeliverySlot time (its expectedBy, or createdOn for an unscheduled slot); sequences that never delivered are left out")),
     lastDeliverySlotEnd: Type.Optional(InstantQuery('Latest lastDeliverySlot time, as for lastDeliverySlotStart')),
     upcomingSlotStart: Type.Optional(InstantQuery("Earliest upcomingSlot expectedBy; sequences without one are left out")),

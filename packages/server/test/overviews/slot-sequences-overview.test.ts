@@ -125,6 +125,16 @@ describe('GET /v2/slotsequences/overview', () => {
     expect(await list('isActive=False&slotSequenceDefinitionValues=sales')).toEqual([D]);
   });
 
+  it('nameContains (a LucoTS extension) finds name values containing each text, ignoring case; % and _ are plain characters', async () => {
+    expect(await list('nameContains=SAL')).toEqual([A, C]);
+    expect(await list('nameContains=glob&nameContains=edg')).toEqual([E]);
+    expect(await list('nameContains=cme&slotSequenceDefinitionValues=stock')).toEqual([B]);
+    // As LIKE wildcards, "a%s" and "sal_s" would match acme/sales.
+    expect(await list('nameContains=a%25s')).toEqual([]);
+    expect(await list('nameContains=sal_s')).toEqual([]);
+    expect(await list('isActive=false&nameContains=initech')).toEqual([D]);
+  });
+
   it('filters by overdue and failed counts, reading failedCountStart as LucoPy sends it', async () => {
     expect(await list('overdueCountStart=5')).toEqual([A, E]);
     expect(await list('overdueCountEnd=2')).toEqual([B, C]);
@@ -198,6 +208,9 @@ describe('GET /v2/slotsequences/overview', () => {
     expect(await badRequest('upcomingSlotEnd=tomorrow')).toEqual(['upcomingSlotEnd']);
     expect(await badRequest('upcomingSlotStart=2026-11-27T25:00:00')).toEqual(['upcomingSlotStart']);
     expect(await badRequest('isActive=yes')).toEqual(['isActive']);
+    expect(await badRequest('nameContains=')).toEqual(['nameContains[0]']);
+    expect((await badRequest('nameContains=a%00b'))[0]).toMatch(/^nameContains/);
+    expect(await badRequest(`nameContains=${'x'.repeat(201)}`)).toEqual(['nameContains[0]']);
     expect(await badRequest('pageSize=5001')).toEqual(['pageSize']);
     expect(await badRequest('pageNumber=0')).toEqual(['pageNumber']);
     expect(await badRequest('pageSize=10&pageSize=20')).toEqual(['pageSize']);

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../schema.js';
 import { toSlot, type Slot } from '../slots.js';
-import { inOrNull, nameValuesCondition, orderKeys, whereRange, type NameValuesFilter, type Range } from './sql-pieces.js';
+import { inOrNull, nameContainsCondition, nameValuesCondition, orderKeys, whereRange, type NameValuesFilter, type Range } from './sql-pieces.js';
 
 export interface SequenceOverviewFilter {
   isActive: boolean;
@@ -9,6 +9,8 @@ export interface SequenceOverviewFilter {
   /** null matches sequences without an active schedule. */
   cadences?: Array<string | null> | undefined;
   nameValues?: NameValuesFilter | undefined;
+  /** Texts that must each appear in a name part value, any case (a LucoTS extension). */
+  nameContains?: string[] | undefined;
   overdue?: Range | undefined;
   failed?: Range | undefined;
   /** Bounds on lastDeliveryAt, epoch ms. */
@@ -105,6 +107,7 @@ export class SlotSequenceOverviewRepository {
     if (filter.types) query = query.where('slot_sequences.type', 'in', filter.types);
     if (filter.cadences) query = query.where(inOrNull(sql`slot_sequences.cadence`, filter.cadences));
     if (filter.nameValues) query = query.where(nameValuesCondition(sql`slot_sequences.id`, filter.nameValues));
+    if (filter.nameContains) query = query.where(nameContainsCondition(sql`slot_sequences.id`, filter.nameContains));
     query = whereRange(query, overdueCount(now), filter.overdue);
     query = whereRange(query, FAILED_COUNT, filter.failed);
     // A bound leaves out sequences that never delivered (their last delivery is null).

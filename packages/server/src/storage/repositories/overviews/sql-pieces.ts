@@ -27,6 +27,21 @@ export function nameValuesCondition(sequenceId: RawBuilder<unknown>, filter: Nam
   return sql<boolean>`(${sql.join([...new Set(filter.values)].map((value) => hasAny([value])), sql` and `)})`;
 }
 
+/**
+ * The sequence has, for every term, a name part value containing it, ignoring case ("sal" finds
+ * feed=sales). `%`, `_` and `\` in a term match themselves. `lower()` on both sides, as
+ * PostgreSQL's LIKE minds case and SQLite's does not (SQLite folds ASCII letters only).
+ */
+export function nameContainsCondition(sequenceId: RawBuilder<unknown>, terms: readonly string[]): RawBuilder<boolean> {
+  const containing = (term: string) =>
+    sql<boolean>`${sequenceId} in (select np.slot_sequence_id from slot_sequence_name_parts as np where lower(np.value) like lower(${`%${escapeLike(term)}%`}) escape '\\')`;
+  return sql<boolean>`(${sql.join([...new Set(terms)].map(containing), sql` and `)})`;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
 /** `column in (values)` where a null value matches a null column (used for cadence `unscheduled`). */
 export function inOrNull(column: RawBuilder<unknown>, values: ReadonlyArray<string | null>): RawBuilder<boolean> {
   const present = values.filter((value): value is string => value !== null);
