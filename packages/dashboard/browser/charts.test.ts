@@ -29,21 +29,24 @@ describe('a metric trend chart', () => {
 
     await chart.locator('summary').click();
     const points = chart.locator(byTestId('metric-point'));
+    // The table is built when opened: wait for its last row.
+    await points.nth(slots.length - 1).waitFor();
     expect(await points.count()).toBe(slots.length);
     const failedRow = chart.locator(`${byTestId('metric-point')}[data-failed="true"]`);
     expect(await failedRow.count()).toBe(1);
     expect(await failedRow.textContent()).toContain(failedSlot.tag);
     expect(((await points.allTextContents()).map((text) => text.slice(0, 10))).sort()).toEqual(slots.map((slot) => slot.tag).sort());
 
-    // uPlot drew on its canvas: pixels other than the background.
-    const painted = await chart.locator('canvas').first().evaluate((canvas: HTMLCanvasElement) => {
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let count = 0;
-      for (let index = 3; index < data.length; index += 4) if (data[index]! > 0) count++;
-      return { count, width: canvas.width, height: canvas.height };
-    });
-    expect(painted.width).toBeGreaterThan(100);
-    expect(painted.count).toBeGreaterThan(500);
+    // uPlot drew on its canvas: pixels other than the background (polled: it draws on its own schedule).
+    const painted = () =>
+      chart.locator('canvas').first().evaluate((canvas: HTMLCanvasElement) => {
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let count = 0;
+        for (let index = 3; index < data.length; index += 4) if (data[index]! > 0) count++;
+        return { count, width: canvas.width };
+      });
+    await expect.poll(async () => (await painted()).count, { timeout: 10_000 }).toBeGreaterThan(500);
+    expect((await painted()).width).toBeGreaterThan(100);
     expect(blocked).toEqual([]);
   });
 });

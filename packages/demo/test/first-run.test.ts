@@ -52,6 +52,8 @@ function slotsByStatus(stdout: string): Record<string, number> {
 }
 
 const withoutPorts = (text: string) => text.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
+/** Each run prints a new one-time sign-in link: the same line, another token. */
+const withoutLinkTokens = (text: string) => text.replace(/#link=[\w-]{43}/g, '#link=TOKEN');
 /** The output without its alerts section (what the webhook received differs between runs by design). */
 const withoutAlerts = (text: string) => text.replace(/^Alerts \(rule[\s\S]*?\n\n/m, '');
 const alertsSection = (text: string) => /^Alerts \(rule[\s\S]*?\n\n/m.exec(text)?.[0] ?? '';
@@ -115,7 +117,10 @@ describe('npm start (the built demo, --once) in an empty folder', () => {
     expect(second.stderr).toMatch(/Imported the quick starts' sequences from \S+: 1 Exists/);
     expect(second.stderr).toContain('Nothing new to record');
     expect(counts(dataDir)).toEqual(firstCounts);
-    expect(withoutPorts(withoutAlerts(second.stdout))).toBe(withoutPorts(withoutAlerts(first.stdout)));
+    expect(withoutLinkTokens(withoutPorts(withoutAlerts(second.stdout)))).toBe(withoutLinkTokens(withoutPorts(withoutAlerts(first.stdout))));
+    // A new link each run, for the same reader (made once).
+    expect(withoutLinkTokens(second.stdout)).not.toBe(second.stdout);
+    expect(second.stdout.match(/#link=([\w-]{43})/)?.[1]).not.toBe(first.stdout.match(/#link=([\w-]{43})/)?.[1]);
   });
 
   it("the demo's alert rule: the overdue, failed and failing-check slots raise alerts, sent signed to its webhook once; a rerun sends nothing again", () => {

@@ -116,7 +116,7 @@ export class Sender {
     const now = Date.now();
     this.#bounds.enforce(now);
     if (now < this.#retryAt) {
-      this.#armRetryTimer();
+      this.#armRetryTimer(now);
       return;
     }
     this.#retryAtFromServer = false;
@@ -125,8 +125,9 @@ export class Sender {
       if (!entry) break;
       this.#start(entry);
     }
-    // Lanes backing off are woken when the first of them is due.
-    this.#armRetryTimer();
+    // Lanes backing off are woken when the first of them is due: reckoned at the same instant as
+    // the lanes just skipped, or a wait ending in between would be neither sent nor timed.
+    this.#armRetryTimer(now);
   }
 
   /**
@@ -259,10 +260,9 @@ export class Sender {
   }
 
   /** Wakes the pump when the queue's back-off ends, else when the first lane backing off is due. */
-  #armRetryTimer(): void {
+  #armRetryTimer(now: number = Date.now()): void {
     this.#clearRetryTimer();
     if (this.#state.phase === 'closed') return;
-    const now = Date.now();
     const due = this.#retryAt > now ? this.#retryAt : this.#state.laneWaits.nextDue(now);
     if (due === undefined) return;
     this.#retryTimer = setTimeout(
