@@ -6,7 +6,8 @@ import { ApplyBodySchema, PlanBodySchema, PlanResponseSchema } from '../schemas/
 import type { PlanRequest } from '../services/slot-sequences/fingerprint.js';
 import { SlotSequencePlanService, type PlanReport } from '../services/slot-sequences/plan.js';
 import { InputError } from '../wire/input-error.js';
-import { toWireName, type NamePart } from '../wire/names.js';
+import { toImportResponse } from './import-report.js';
+import type { NamePart } from '../wire/names.js';
 
 const BASE = '/lucots/v1/slot-sequences';
 export const PLANS_TAG = 'slot sequences as code (LucoTS extension)';
@@ -89,22 +90,15 @@ function pruneScope(scope: Record<string, string>): NamePart[] {
 }
 
 function toPlanResponse(report: PlanReport) {
+  const wire = toImportResponse(report);
   return {
     fingerprint: report.fingerprint,
-    createdCount: report.counts.Created,
-    existsCount: report.counts.Exists,
-    notProcessedCount: report.counts.NotProcessed,
-    updatedCount: report.counts.Updated,
-    notUpdatedCount: report.counts.NotUpdated,
-    archivedCount: report.counts.Archived,
-    slotSequenceImports: report.items.map((item) => ({
-      slotSequenceDefinition: toWireName(item.name),
-      slotSequenceId: item.slotSequenceId,
-      result: item.result,
+    ...wire,
+    slotSequenceImports: report.items.map((item, index) => ({
+      ...wire.slotSequenceImports[index]!,
       ...(item.pruned ? { pruned: true } : {}),
       changes: item.changes ?? [],
       ...(item.notApplied ? { notApplied: item.notApplied } : {}),
-      ...(item.errors ? { errors: item.errors } : {}),
     })),
   };
 }

@@ -4,7 +4,8 @@ import type { SlotSequence } from '../domain/slot-sequence.js';
 import { idSchema, problemResponses, repeatedQuery } from '../schemas/common.js';
 import { SlotSequenceConfigSchema, SlotSequenceIdParams, SlotSequenceSchema, SlotSequenceSearchResultSchema } from '../schemas/slot-sequence.js';
 import { ImportBodySchema, ImportResponseSchema } from '../schemas/slot-sequence-import.js';
-import { SlotSequenceImportService, type ImportReport } from '../services/slot-sequences/import.js';
+import { SlotSequenceImportService } from '../services/slot-sequences/import.js';
+import { toImportResponse } from './import-report.js';
 import { SlotSequenceReadService } from '../services/slot-sequences/reads.js';
 import { toSlotSequenceView } from '../services/slot-sequences/views.js';
 import { parseQueryBoolean, QUERY_BOOLEAN_PATTERN } from '../wire/booleans.js';
@@ -118,20 +119,3 @@ function sequenceBody(sequence: SlotSequence, includeDelivery: boolean) {
   return { ...toSlotSequenceView(sequence, includeDelivery), createdOn: iso(sequence.createdOn), updatedOn: iso(sequence.updatedOn) };
 }
 
-/** The import report in the wire form LucoPy reads. */
-function toImportResponse(report: ImportReport) {
-  return {
-    createdCount: report.counts.Created,
-    existsCount: report.counts.Exists,
-    notProcessedCount: report.counts.NotProcessed,
-    updatedCount: report.counts.Updated,
-    notUpdatedCount: report.counts.NotUpdated,
-    archivedCount: report.counts.Archived,
-    slotSequenceImports: report.items.map((item) => ({
-      slotSequenceDefinition: toWireName(item.name),
-      slotSequenceId: item.slotSequenceId,
-      result: item.result,
-      ...(item.errors ? { errors: item.errors } : {}),
-    })),
-  };
-}
