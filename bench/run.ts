@@ -7,6 +7,7 @@ import { dashboard } from './dashboard.js';
 import { gate } from './gate.js';
 import { growth } from './growth.js';
 import { ingest } from './ingest.js';
+import { latencyLink } from './latency-link.js';
 import { memory } from './memory.js';
 import { pipeline } from './pipeline.js';
 import type { Benchmark, BenchContext } from './lib/context.js';
@@ -14,7 +15,7 @@ import { openPostgresCluster } from './lib/postgres.js';
 import type { DatabaseKind } from './lib/server.js';
 import { sdkOverhead } from './sdk-overhead.js';
 
-const BENCHMARKS: Benchmark[] = [sdkOverhead, pipeline, ingest, memory, growth, alerts, gate, dashboard];
+const BENCHMARKS: Benchmark[] = [sdkOverhead, pipeline, latencyLink, ingest, memory, growth, alerts, gate, dashboard];
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Agent, request as httpRequest } from 'node:http';
 import { LucoApi } from '@lucots/sdk';
 import { sdkPipelineRun } from './pipeline.js';
 import type { BenchServer } from './server.js';
@@ -12,13 +13,35 @@ interface RecordedRequest {
   body: unknown;
 }
 
+/** How the baseline sends: Node's fetch, or node:http with a keep-alive agent (the SDK's own default transport). */
+export type RawTransport = 'fetch' | 'node-http';
+
+const keepAliveAgent = new Agent({ keepAlive: true, noDelay: true });
+
+/** One request through node:http: status and body text. */
+function sendWithNodeHttp(url: string, init: { method: string; headers: Record<string, string>; body?: string | undefined }): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const headers = init.body === undefined ? init.headers : { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) };
+    const request = httpRequest(url, { method: init.method, headers, agent: keepAliveAgent }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(init.body);
+  });
+}
+
 /** Headers whose value is new on every request (the SDK makes a fresh UUID for each). */
 const PER_REQUEST_HEADERS = new Set(['x-request-id', 'idempotency-key']);
 
 /**
  * The baseline of the SDK overhead benchmark: the very requests the SDK sent for one pipeline run
- * (recorded once through its `fetch` option), replayed with plain keep-alive `fetch`, new ids in
- * the URLs and new request ids and idempotency keys, as a hand-written client would send them.
+ * (recorded once through its `fetch` option), replayed with plain keep-alive `fetch` (or plain
+ * node:http, the SDK's own transport), new ids in the URLs and new request ids and idempotency
+ * keys, as a hand-written client would send them.
  */
 export class RawPipeline {
   private constructor(
@@ -63,16 +86,24 @@ export class RawPipeline {
   }
 
   /** One run: the same 8 requests, reading the slot id and submission id from the answers. */
-  async run(tag: string): Promise<void> {
+  async run(tag: string, transport: RawTransport = 'fetch'): Promise<void> {
     let slot = '';
     let submission = '';
     for (const [index, request] of this.requests.entries()) {
       const url = request.url.replace('{tag}', tag).replace('{slot}', slot).replace('{submission}', submission);
       const headers: Record<string, string> = { ...request.headers, authorization: `Bearer ${this.token}`, 'x-request-id': randomUUID() };
       if (request.method === 'POST') headers['idempotency-key'] = randomUUID();
-      const response = await fetch(url, { method: request.method, headers, ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }) });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${request.method} ${url} answered ${response.status}: ${text}`);
+      const init = { method: request.method, headers, ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }) };
+      let status: number;
+      let text: string;
+      if (transport === 'fetch') {
+        const response = await fetch(url, init);
+        status = response.status;
+        text = await response.text();
+      } else {
+        ({ status, text } = await sendWithNodeHttp(url, init));
+      }
+      if (status < 200 || status > 299) throw new Error(`${request.method} ${url} answered ${status}: ${text}`);
       if (index === 0) slot = String((JSON.parse(text) as { slotId: number }).slotId);
       if (index === 1) submission = String((JSON.parse(text) as { slotSubmissionId: number }).slotSubmissionId);
     }

@@ -107,7 +107,7 @@ export class LucoApi {
     this.#gate = new Gate(http);
   }
 
-  /** A new client with some options changed (it fetches its own tokens). */
+  /** A new client with some options changed (with the same client credentials it shares their cached token). */
   withOptions(options: Partial<LucoApiOptions>): LucoApi {
     return new LucoApi({ ...this.#options, ...options });
   }

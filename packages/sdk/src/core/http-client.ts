@@ -67,6 +67,7 @@ export class HttpClient {
     const hasBody = request.body !== undefined;
     checkSendable(request);
     const bodyText = hasBody ? JSON.stringify(request.body) : undefined;
+    const logsDebug = config.log.level === 'debug';
 
     let retries = 0;
     let replayedAfter401 = false;
@@ -84,7 +85,7 @@ export class HttpClient {
       if (hasBody) headers['content-type'] = JSON_BODY_CONTENT_TYPE;
       if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
 
-      const started = Date.now();
+      const started = logsDebug ? Date.now() : 0;
       let response: RawResponse;
       try {
         response = await sendOnce(
@@ -114,7 +115,8 @@ export class HttpClient {
 
       config.idempotency.observe(response.headers);
       const requestId = response.headers.get('x-request-id') ?? clientRequestId;
-      config.log.debug(`${logTarget} ${response.status} in ${Date.now() - started} ms`, { requestId, attempt: retries + 1 });
+      // Built only when it is written: this line runs for every call.
+      if (logsDebug) config.log.debug(`${logTarget} ${response.status} in ${Date.now() - started} ms`, { requestId, attempt: retries + 1 });
 
       if (response.status === 401 && !replayedAfter401) {
         // The token may have been revoked or rotated: fetch a new one and replay once.

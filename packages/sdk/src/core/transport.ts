@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from './errors.js';
+import { nodeHttpFetch, sendWithNodeHttp } from './node-transport.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -24,7 +25,8 @@ const NOT_SENT_CODES = new Set([
 
 /**
  * One HTTP attempt. The per-attempt timeout and the caller's signal both abort it; the body is read
- * inside the same window, so a server that stalls mid-body times out too.
+ * inside the same window, so a server that stalls mid-body times out too. The default fetch
+ * (`nodeHttpFetch`) is not called: the request goes through node:http directly (node-transport.ts).
  */
 export async function sendOnce(
   fetchFn: FetchLike,
@@ -35,16 +37,25 @@ export async function sendOnce(
   const { signal } = options;
   if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
 
-  const controller = new AbortController();
+  // The timeout and the caller's signal both cancel the attempt through `cancel`, whichever way it
+  // is sent: the SDK's own node:http transport takes a callback, any other fetch an AbortSignal.
+  let cancel: (reason: unknown) => void = () => {};
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new Error('timeout'));
+    cancel(new Error('timeout'));
   }, options.timeoutMs);
-  const onCallerAbort = () => controller.abort(signal?.reason);
+  const onCallerAbort = () => cancel(signal?.reason);
   signal?.addEventListener('abort', onCallerAbort, { once: true });
 
   try {
+    if (fetchFn === nodeHttpFetch) {
+      return await sendWithNodeHttp(url, { method: init.method ?? 'GET', headers: init.headers as Record<string, string>, body: init.body as string | undefined }, (handle) => {
+        cancel = handle;
+      });
+    }
+    const controller = new AbortController();
+    cancel = (reason) => controller.abort(reason);
     const response = await fetchFn(url, { ...init, signal: controller.signal });
     const text = await response.text();
     return { status: response.status, headers: response.headers, text };

@@ -38,7 +38,7 @@ export interface LucoApiOptions {
   logger?: Logger | undefined;
   /** `off`, `error`, `warn` (default), `info` or `debug`. Env: `LUCO_LOG`. */
   logLevel?: LogLevel | undefined;
-  /** A fetch implementation; default the global one (Node's, with keep-alive). */
+  /** A fetch implementation; by default the SDK sends through node:http(s) itself (keep-alive, no-delay, redirects and compression as fetch handles them), at a fraction of fetch's CPU. */
   fetch?: FetchLike | undefined;
   /**
    * Whether the server honours Idempotency-Key, which allows retrying POSTs that may have reached it.

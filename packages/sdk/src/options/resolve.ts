@@ -4,6 +4,7 @@ import type { LucoApiOptions } from './options.js';
 import { ValidationError } from '../core/errors.js';
 import { isLogLevel, type Logger, type LogLevel } from '../core/log.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../core/retry.js';
+import { nodeHttpFetch } from '../core/node-transport.js';
 import type { FetchLike } from '../core/transport.js';
 import { secureUrl } from '../core/urls.js';
 import { describe } from '../core/validate.js';
@@ -72,7 +73,7 @@ export function resolveConfig(options: LucoApiOptions): ResolvedConfig {
   if (!['auto', 'honoured', 'not-honoured'].includes(idempotency)) {
     throw new ValidationError('idempotency', `must be auto, honoured or not-honoured, got ${describe(idempotency)}`);
   }
-  const fetchFn = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
+  const fetchFn = options.fetch ?? nodeHttpFetch;
   if (typeof fetchFn !== 'function') throw new ValidationError('fetch', 'no fetch implementation: pass one, or use Node 20+');
 
   return {

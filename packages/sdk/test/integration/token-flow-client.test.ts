@@ -68,3 +68,48 @@ it('a refused secret is an AuthError with the provider code, and the secret appe
   expect(server.apiRequests()).toHaveLength(0);
   for (const text of [error.message, String(error), JSON.stringify(error), ...logger.lines]) expect(text).not.toContain(SECRET);
 });
+
+it('clients of the same service principal share one token; another principal or another fetch gets its own', async () => {
+  server = await authServer();
+  const options = { baseUrl: server.url, authorityHost: server.url, tenantId: 'tenant-1', clientId: 'client-1', clientSecret: SECRET, resourceId: 'api://luco', logLevel: 'off', env: {} } as const;
+  const first = new LucoApi(options);
+  await first.findSlotId('a', { x: '1' });
+  // A new client per pipeline run, and withOptions: no new token request.
+  await new LucoApi(options).findSlotId('b', { x: '1' });
+  await first.withOptions({ timeout: 5_000 }).findSlotId('c', { x: '1' });
+  expect(server.requests.filter((r) => r.path.includes('oauth2'))).toHaveLength(1);
+
+  // Its own fetch function: its own token.
+  await new LucoApi({ ...options, fetch: (input, init) => fetch(input, init) }).findSlotId('d', { x: '1' });
+  // Another scope (resource): its own token.
+  await new LucoApi({ ...options, resourceId: 'api://luco2' }).findSlotId('e', { x: '1' }).catch(() => undefined);
+  expect(server.requests.filter((r) => r.path.includes('oauth2'))).toHaveLength(3);
+  expect(server.apiRequests().map((r) => r.headers.authorization)).toEqual(['Bearer issued-token-1', 'Bearer issued-token-1', 'Bearer issued-token-1', 'Bearer issued-token-2']);
+});
+
+it('a 401 seen by one client of a shared token makes the others fetch a new one too', async () => {
+  server = await authServer({ rejectFirstApiCall: true });
+  const options = { baseUrl: server.url, authorityHost: server.url, tenantId: 'tenant-1', clientId: 'client-1', clientSecret: SECRET, resourceId: 'api://luco', logLevel: 'off', env: {} } as const;
+  const first = new LucoApi(options);
+  const second = new LucoApi(options);
+  await expect(first.findSlotId('a', { x: '1' })).resolves.toBe(5);
+  await expect(second.findSlotId('b', { x: '1' })).resolves.toBe(5);
+  expect(server.apiRequests().map((r) => r.headers.authorization)).toEqual(['Bearer issued-token-1', 'Bearer issued-token-2', 'Bearer issued-token-2']);
+});
+
+it('a shared token is redacted from the errors and logs of every client that uses it', async () => {
+  const tokens = await authServer();
+  // The API echoes what it was sent in its error, as a careless proxy might.
+  server = await startRecordingServer((request) => ({ status: 400, body: { title: 'Bad Request', detail: `seen ${String(request.headers.authorization).slice(7)} here` } }));
+  const options = { baseUrl: server.url, authorityHost: tokens.url, tenantId: 'tenant-1', clientId: 'client-1', clientSecret: SECRET, resourceId: 'api://luco', env: {}, maxRetries: 0 } as const;
+  try {
+    await new LucoApi({ ...options, logLevel: 'off' }).findSlotId('a', { x: '1' }).catch(() => undefined);
+    const logger = capturingLogger();
+    const error = (await new LucoApi({ ...options, logger, logLevel: 'debug' }).findSlotId('b', { x: '1' }).catch((e: unknown) => e)) as Error;
+    expect(tokens.requests.filter((r) => r.path.includes('oauth2'))).toHaveLength(1);
+    expect(logger.lines.length).toBeGreaterThan(0);
+    for (const text of [error.message, JSON.stringify(error), ...logger.lines]) expect(text).not.toContain('issued-token-1');
+  } finally {
+    await tokens.close();
+  }
+});
