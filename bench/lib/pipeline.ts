@@ -11,9 +11,14 @@ export function tagFor(run: number): string {
   return new Date(FIRST_DAY + (run % DAYS) * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** An SDK client of the bench server's admin, as a pipeline would configure it. */
+/**
+ * An SDK client of the bench server's admin, as a pipeline would configure it.
+ * `LUCO_BENCH_SDK_FETCH=1` gives it Node's fetch as its transport, as the SDK sent before
+ * decision 0012: the "before" of a before/after on the same machine and commit.
+ */
 export function sdkClient(server: BenchServer): LucoApi {
   return new LucoApi({
+    ...(process.env.LUCO_BENCH_SDK_FETCH === '1' ? { fetch: (input: string, init: RequestInit) => fetch(input, init) } : {}),
     baseUrl: server.url,
     tokenUrl: `${server.url}/oauth2/token`,
     clientId: server.credentials.clientId,

@@ -88,3 +88,14 @@ it('an answer cut short mid-body is a connection error, not a truncated result',
   expect(error).toBeInstanceOf(APIConnectionError);
   expect((error as APIConnectionError).requestMayHaveBeenSent).toBe(true);
 });
+
+it('an answer slower than the idle-socket timeout (4 s) is waited for, as a long poll needs', async () => {
+  const url = await plainServer((req, res) => {
+    req.resume();
+    setTimeout(() => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ slotId: 9 }));
+    }, 4_500);
+  });
+  await expect(api(url).findSlotId('t', { a: '1' })).resolves.toBe(9);
+}, 15_000);
