@@ -22,6 +22,10 @@ const AGENT_OPTIONS = { keepAlive: true, timeout: 4_000, noDelay: true, scheduli
 const agents = { 'http:': new HttpAgent(AGENT_OPTIONS), 'https:': new HttpsAgent(AGENT_OPTIONS) };
 
 const MAX_REDIRECTS = 20;
+/** As undici's: a connection not made by then fails, as never sent (safe to resend). */
+export const CONNECT_TIMEOUT_MS = 10_000;
+/** The code of that failure; transport.ts counts it among the codes of requests never sent. */
+export const CONNECT_TIMEOUT_CODE = 'LUCO_CONNECT_TIMEOUT';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
 
@@ -79,9 +83,31 @@ function exchange(url: URL, init: NodeRequest, track: (handle: { destroy(error: 
       readText(response).then((text) => resolve({ status: response.statusCode ?? 0, headers: toHeaders(response.rawHeaders), text }), reject);
     });
     track(request);
+    request.on('socket', (socket) => watchConnect(socket, secure, CONNECT_TIMEOUT_MS, () => request.destroy(connectTimeoutError())));
     request.on('error', reject);
     request.end(init.body);
   });
+}
+
+/**
+ * Calls `onTimeout` if a socket still connecting (TCP, then TLS over https) is not connected within
+ * `timeoutMs`; a reused keep-alive socket is connected already and is not watched.
+ */
+export function watchConnect(socket: { connecting?: boolean; once(event: string, listener: () => void): unknown; removeListener(event: string, listener: () => void): unknown }, secure: boolean, timeoutMs: number, onTimeout: () => void): void {
+  if (!socket.connecting) return;
+  const connected = secure ? 'secureConnect' : 'connect';
+  const timer = setTimeout(onTimeout, timeoutMs);
+  const done = () => {
+    clearTimeout(timer);
+    socket.removeListener(connected, done);
+    socket.removeListener('close', done);
+  };
+  socket.once(connected, done);
+  socket.once('close', done);
+}
+
+function connectTimeoutError(): Error {
+  return Object.assign(new Error(`no connection within ${CONNECT_TIMEOUT_MS / 1000} s`), { code: CONNECT_TIMEOUT_CODE });
 }
 
 function readText(response: IncomingMessage): Promise<string> {

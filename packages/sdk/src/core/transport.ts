@@ -1,5 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from './errors.js';
-import { nodeHttpFetch, sendWithNodeHttp } from './node-transport.js';
+import { CONNECT_TIMEOUT_CODE, nodeHttpFetch, sendWithNodeHttp } from './node-transport.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -20,6 +20,7 @@ const NOT_SENT_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'UND_ERR_CONNECT_TIMEOUT',
+  CONNECT_TIMEOUT_CODE,
   'ERR_INVALID_URL',
 ]);
 

@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EventEmitter } from 'node:events';
 import { gzipSync } from 'node:zlib';
 import { afterEach, expect, it } from 'vitest';
+import { CONNECT_TIMEOUT_CODE, watchConnect } from '../../src/core/node-transport.js';
 import { APIConnectionError, LucoApi } from '../../src/index.js';
 import { type RecordingServer, startRecordingServer, staticIdentity } from '../support/recording-server.js';
 
@@ -99,3 +101,40 @@ it('an answer slower than the idle-socket timeout (4 s) is waited for, as a long
   });
   await expect(api(url).findSlotId('t', { a: '1' })).resolves.toBe(9);
 }, 15_000);
+
+it('a connection not made in time fails the attempt; one that connects, or is reused, is left alone', async () => {
+  const timedOut: string[] = [];
+  const connecting = (name: string) => Object.assign(new EventEmitter(), { connecting: true, name });
+  const hanging = connecting('hanging');
+  const tcp = connecting('tcp');
+  const tls = connecting('tls');
+  watchConnect(hanging, false, 30, () => timedOut.push('hanging'));
+  watchConnect(tcp, false, 30, () => timedOut.push('tcp'));
+  watchConnect(tls, true, 30, () => timedOut.push('tls'));
+  watchConnect(Object.assign(new EventEmitter(), { connecting: false }), false, 30, () => timedOut.push('reused'));
+  tcp.emit('connect');
+  // Over https the request leaves once TLS is set up, not when TCP connects.
+  tls.emit('connect');
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  expect(timedOut).toEqual(['hanging', 'tls']);
+  expect(tcp.listenerCount('close')).toBe(0);
+});
+
+it('a connect timeout counts as never sent, so even a POST to a server without keys is tried again', async () => {
+  let calls = 0;
+  const server = await recording(() => ({ status: 201, body: { slotSubmissionId: 5 } }));
+  const client = new LucoApi({
+    baseUrl: server.url,
+    identity: staticIdentity,
+    logLevel: 'off',
+    env: {},
+    idempotency: 'not-honoured',
+    backoff: { baseDelayMs: 1, maxDelayMs: 2 },
+    fetch: async (input, init) => {
+      if (calls++ === 0) throw new TypeError('fetch failed', { cause: Object.assign(new Error('no connection'), { code: CONNECT_TIMEOUT_CODE }) });
+      return fetch(input, init);
+    },
+  });
+  await expect(client.createSubmission(7)).resolves.toMatchObject({ submissionId: 5 });
+  expect(calls).toBe(2);
+});
