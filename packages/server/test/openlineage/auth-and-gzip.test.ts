@@ -40,6 +40,7 @@ describe('auth: a client token or an ingest key, role writer', () => {
 
     const accepted = await postEvent(t, event(), { authorization: `Bearer ${key.key}` });
     expect(accepted.statusCode, accepted.body).toBe(201);
+    expect((await postEvent(t, sparkJob('COMPLETE', '2026-11-27T07:01:00Z'), { authorization: `Bearer ${key.key}` })).statusCode).toBe(201);
     const statuses = await t.app.inject({ method: 'GET', url: `/slots/${accepted.json().slotId}/submissions/${accepted.json().submissionId}/status`, headers: { authorization: `Bearer ${(await tokenFor(t, 'reader')).token}` } });
     expect(statuses.json().statuses[0].modifiedBy).toBe(client.clientId);
 

@@ -38,10 +38,11 @@ export class LineageRuns {
     this.#submissions = new SubmissionService(ctx);
   }
 
-  async resolve(trx: Kysely<Database>, event: RunEvent): Promise<LineageRun> {
+  /** The run's mapping; `created` when this event made it (its submission, or its stage's first sight). */
+  async resolve(trx: Kysely<Database>, event: RunEvent): Promise<LineageRun & { created: boolean }> {
     const lineage = new LineageRepository(trx);
     const known = await lineage.findRun(event.runId);
-    if (known) return known;
+    if (known) return { ...known, created: false };
     const rule = ruleFor(this.settings, event.job.namespace, event.job.name);
     if (event.parent && (rule?.childRuns ?? this.settings.childRuns) === 'stages') {
       const parent = (await lineage.findRun(event.parent.runId)) ?? (await this.#ownSubmission(trx, lineage, event.parent.runId, event.parent.job, event));
@@ -49,22 +50,23 @@ export class LineageRuns {
       // The stage `Submission` is the submission's own status: a child never takes it.
       if (stage.trim().toLowerCase() === SUBMISSION_STAGE) stage = `${event.job.name} (child run)`;
       const base = { runId: event.runId, jobNamespace: event.job.namespace, jobName: event.job.name, stage, parentRunId: parent.runId };
-      if (!(await lineage.claimRun({ ...base, createdOn: this.ctx.now() }))) return (await lineage.findRun(event.runId))!;
+      if (!(await lineage.claimRun({ ...base, status: null, createdOn: this.ctx.now() }))) return { ...(await lineage.findRun(event.runId))!, created: false };
       await lineage.setSubmission(event.runId, parent.slotId!, parent.submissionId!);
-      return { ...base, slotId: parent.slotId, submissionId: parent.submissionId, status: null, endedType: null, endedAt: null, environmentRecorded: false };
+      return { ...base, slotId: parent.slotId, submissionId: parent.submissionId, status: null, endedType: null, endedAt: null, environmentRecorded: false, created: true };
     }
     return this.#ownSubmission(trx, lineage, event.runId, event.job, event);
   }
 
   /** A run that is a submission of its own: claimed first, so concurrent first events create one submission. */
-  async #ownSubmission(trx: Kysely<Database>, lineage: LineageRepository, runId: string, job: LineageJobRef, event: RunEvent): Promise<LineageRun> {
+  async #ownSubmission(trx: Kysely<Database>, lineage: LineageRepository, runId: string, job: LineageJobRef, event: RunEvent): Promise<LineageRun & { created: boolean }> {
     const base = { runId, jobNamespace: job.namespace, jobName: job.name, stage: OWN_STAGE, parentRunId: null };
-    if (!(await lineage.claimRun({ ...base, createdOn: this.ctx.now() }))) return (await lineage.findRun(runId))!;
+    // A submission is created In Progress: that is the run's first status.
+    if (!(await lineage.claimRun({ ...base, status: 'In Progress', createdOn: this.ctx.now() }))) return { ...(await lineage.findRun(runId))!, created: false };
     const sequence = await this.#sequenceFor(trx, lineage, job);
     const slot = await this.#slotFor(trx, sequence, runId, event);
     const created = await this.#submissions.create(trx, slot.id, iso(event.eventTime));
     await lineage.setSubmission(runId, slot.id, created.slotSubmissionId);
-    return { ...base, slotId: slot.id, submissionId: created.slotSubmissionId, status: null, endedType: null, endedAt: null, environmentRecorded: false };
+    return { ...base, slotId: slot.id, submissionId: created.slotSubmissionId, status: 'In Progress', endedType: null, endedAt: null, environmentRecorded: false, created: true };
   }
 
   async #sequenceFor(trx: Kysely<Database>, lineage: LineageRepository, job: LineageJobRef): Promise<SlotSequence> {

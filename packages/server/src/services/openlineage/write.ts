@@ -75,7 +75,7 @@ export class OpenLineageIngest {
     if (!fresh) return { outcome: 'duplicate', detail: `This ${event.eventType} event of run ${event.runId} at ${iso(event.eventTime)} was received before; nothing was written`, ...where };
     const changed = TERMINAL_EVENT_TYPES.has(event.eventType) ? await this.#end(trx, lineage, run, event, caller) : await this.#progress(trx, lineage, run, event, caller);
     const environment = await this.#environment(trx, lineage, run, event);
-    if (changed || environment) return { outcome: 'applied', detail: `${event.eventType} recorded on ${run.stage === OWN_STAGE ? 'the submission' : `stage ${run.stage}`}`, ...where };
+    if (changed || environment || run.created) return { outcome: 'applied', detail: `${event.eventType} recorded on ${run.stage === OWN_STAGE ? 'the submission' : `stage ${run.stage}`}`, ...where };
     const detail = run.endedType !== null ? `The run had already ended (${run.endedType}); the event was logged and changes nothing` : 'The run is already in progress; the event was logged and changes nothing';
     return { outcome: 'late', detail, ...where };
   }
@@ -100,15 +100,20 @@ export class OpenLineageIngest {
     return true;
   }
 
-  /** START, RUNNING, OTHER: In Progress once (never after the end); a START moves the start time earlier. */
-  async #progress(trx: Kysely<Database>, lineage: LineageRepository, run: LineageRun, event: RunEvent, caller: string | undefined): Promise<boolean> {
+  /**
+   * START, RUNNING, OTHER: In Progress once (never after the end): a run of its own is In Progress
+   * from its submission's creation; a child run's stage gets an In Progress status event. A START
+   * moves the submission's start time earlier.
+   */
+  async #progress(trx: Kysely<Database>, lineage: LineageRepository, run: LineageRun & { created: boolean }, event: RunEvent, caller: string | undefined): Promise<boolean> {
     let changed = false;
     if (run.status === null && run.endedType === null) {
       await this.#statuses.record(trx, run.slotId!, run.submissionId!, { status: 'In Progress', stage: run.stage, type: `OpenLineage ${event.eventType}`, occurredOn: iso(event.eventTime) }, caller);
       await lineage.setStatus(run.runId, 'In Progress');
       changed = true;
     }
-    if (event.eventType === 'START' && run.stage === OWN_STAGE) await lineage.moveSubmissionStartEarlier(run.submissionId!, event.eventTime);
+    // A submission made by this very event already starts at its time.
+    if (event.eventType === 'START' && run.stage === OWN_STAGE && !run.created) await lineage.moveSubmissionStartEarlier(run.submissionId!, event.eventTime);
     return changed;
   }
 

@@ -61,7 +61,7 @@ export class LineageRepository {
    * Claims a run id; false when another write already did (on PostgreSQL this waits for that
    * write's transaction, so the row can be read right after).
    */
-  async claimRun(run: { runId: string; jobNamespace: string; jobName: string; stage: string; parentRunId: string | null; createdOn: number }): Promise<boolean> {
+  async claimRun(run: { runId: string; jobNamespace: string; jobName: string; stage: string; parentRunId: string | null; status: string | null; createdOn: number }): Promise<boolean> {
     const inserted = await this.db
       .insertInto('lineage_runs')
       .values({
@@ -72,7 +72,7 @@ export class LineageRepository {
         submission_id: null,
         stage: run.stage,
         parent_run_id: run.parentRunId,
-        status: null,
+        status: run.status,
         ended_type: null,
         ended_at: null,
         created_on: run.createdOn,
