@@ -28,6 +28,8 @@ import { defaultUiRoot, registerDashboardUi } from './plugins/dashboard-ui.js';
 import { DashboardEvents, type DashboardEventsOptions } from './services/events/dashboard-events.js';
 import { TokenEndpointLimiter } from './auth/index.js';
 import { gateRoutes } from './routes/gate.js';
+import { openLineageRoutes } from './routes/openlineage.js';
+import type { OpenLineageSettings } from './services/openlineage/config.js';
 import { SlotWaiters } from './services/gate/slot-waiters.js';
 import { type AlertDeliveryHooks, deliveryHooks } from './services/alerts/delivery-hooks.js';
 import { DEFAULT_MATERIALIZE_DAYS } from './services/materialization/window.js';
@@ -58,6 +60,8 @@ export interface AppOptions {
   dashboardEvents?: DashboardEventsOptions | undefined;
   /** The gate's waiters: how often their slots are re-read in case a wake-up was missed (default 5 s). */
   gate?: { sweepMs?: number | undefined } | undefined;
+  /** The OpenLineage mapping (docs/openlineage.md); default DEFAULT_OPENLINEAGE_SETTINGS. */
+  openLineage?: OpenLineageSettings | undefined;
 }
 
 /** Builds the API without listening, so tests can `inject()` and the CLI can `listen()`. */
@@ -114,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   await slotRoutes(app, ctx);
   await submissionRoutes(app, ctx);
   await slotSequencePlanRoutes(app, ctx);
+  await openLineageRoutes(app, ctx, options.openLineage);
   const targets = options.alerts?.targets ?? parseAlertTargets(undefined);
   await alertRoutes(app, ctx, { ...deliveryHooks(targets), ...options.alertDelivery });
   const gateWaiters = new SlotWaiters(ctx, { sweepMs: options.gate?.sweepMs });

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SERVER_VERSION } from '../version.js';
-import { createClient, listClients, migrate, revokeClient } from './clients.js';
+import { createClient, createIngestKey, listClients, listIngestKeys, migrate, revokeClient, revokeIngestKey } from './clients.js';
 import { parseBackfillDays, parseLogFormat, parseLogLevel, parseMaterializeDays, parsePoolSize, parsePort, parseRole, parseTrustProxy } from './config.js';
 import { KeyEncryptionKeys } from '../auth/index.js';
 import { serve } from './serve.js';
@@ -55,6 +55,8 @@ export function buildProgram(): Command {
     .option('--alert-backfill-days <n>', 'how far back a new or changed alert rule looks for slots already late, failed or failing checks (env LUCO_ALERT_BACKFILL_DAYS; default 7)', wrap(parseBackfillDays))
     .option('--no-alert-engine', 'do not run the deadline engine and notification sender in this instance')
     .option('--ui-dir <dir>', 'the dashboard build folder served at /ui/ (default: dist/ui of the server package)')
+    .option('--openlineage-config <file>', 'the OpenLineage mapping, a JSON file: job -> slot sequence, child runs, unknown jobs (docs/openlineage.md)')
+    .option('--openlineage-create-sequences', 'OpenLineage events of an unknown job create an unscheduled slot sequence (else they are refused, 422)')
     .action(async (options) => {
       await serve({ ...options, ...resolveServeSettings(options, process.env, process.stdout.isTTY === true) });
     });
@@ -86,6 +88,35 @@ export function buildProgram(): Command {
         return;
       }
       process.stderr.write(`Revoked ${clientId}\n`);
+    });
+  const ingestKeys = clients.command('ingest-key').description("A client's long-lived ingest keys: bearer values for OpenLineage's HTTP transport (POST /api/v1/lineage)");
+  ingestKeys
+    .command('create')
+    .description('Create an ingest key for an active client; prints it once')
+    .argument('<clientId>')
+    .option('--name <name>', 'a label')
+    .option('--json', 'print JSON')
+    .addOption(dbOption())
+    .action(async (clientId: string, options) => createIngestKey(clientId, options));
+  ingestKeys
+    .command('list')
+    .description('List ingest keys (never the keys themselves)')
+    .option('--client <clientId>', 'only this client\'s keys')
+    .option('--json', 'print JSON')
+    .addOption(dbOption())
+    .action(async (options) => listIngestKeys(options));
+  ingestKeys
+    .command('revoke')
+    .description('Revoke an ingest key: it stops working at once')
+    .argument('<keyId>')
+    .addOption(dbOption())
+    .action(async (keyId: string, options) => {
+      if (!(await revokeIngestKey(keyId, options))) {
+        process.stderr.write(`No active ingest key ${keyId}\n`);
+        process.exitCode = EXIT.notFound;
+        return;
+      }
+      process.stderr.write(`Revoked ${keyId}\n`);
     });
 
   program

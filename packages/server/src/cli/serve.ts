@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Role } from '../auth/index.js';
 import { buildApp } from '../app.js';
+import { loadOpenLineageSettings } from './openlineage-config.js';
 import type { AuthSettings } from '../plugins/auth.js';
 import { adoptLegacyCredentials, bootstrapAdmin } from '../services/clients/bootstrap-admin.js';
 import { IdempotencyRepository } from '../storage/repositories/idempotency.js';
@@ -50,6 +51,10 @@ export interface ServeOptions {
   alertEngine?: boolean | undefined;
   /** --ui-dir: the dashboard build folder (default: dist/ui of the server package). */
   uiDir?: string | undefined;
+  /** --openlineage-config: the JSON file of the OpenLineage mapping (docs/openlineage.md). */
+  openlineageConfig?: string | undefined;
+  /** --openlineage-create-sequences: unknown jobs get an unscheduled sequence. */
+  openlineageCreateSequences?: boolean | undefined;
 }
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
@@ -57,6 +62,7 @@ const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 /** `luco-server serve`: migrate, bootstrap the first admin, listen, and drain on SIGTERM/SIGINT. */
 export async function serve(options: ServeOptions): Promise<void> {
   if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) throw new Error('--tls-cert and --tls-key go together');
+  const openLineage = loadOpenLineageSettings(options.openlineageConfig, options.openlineageCreateSequences);
   const oidcGiven = [options.oidcIssuer, options.oidcAudience, options.oidcJwksUrl].filter(Boolean).length;
   if (oidcGiven > 0 && oidcGiven < 3) throw new Error('--oidc-issuer, --oidc-audience and --oidc-jwks-url go together');
 
@@ -96,6 +102,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     ...(https ? { https } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.uiDir !== undefined ? { uiRoot: resolve(options.uiDir) } : {}),
+    openLineage,
   });
   const log = app.log;
   if (crashPoint) log.warn({ crashPoint }, 'LUCO_FAULT_INJECTION is set: this server kills itself at that point (for tests only)');

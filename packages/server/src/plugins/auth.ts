@@ -5,6 +5,7 @@ import { ClientService } from '../services/clients/clients.js';
 import { DatabaseSigningKeyStore } from '../storage/repositories/signing-keys.js';
 import { readSessionCookie } from '../auth/session-cookie.js';
 import { SessionService } from '../services/sessions/sessions.js';
+import { IngestKeyService, isIngestKey } from '../services/clients/ingest-keys.js';
 
 export interface OidcSettings {
   issuer: string;
@@ -35,6 +36,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The least role that may call the route; routes without one are public. */
     role?: Role;
+    /** The route also takes a client's ingest key as its bearer token (OpenLineage's `api_key`). */
+    ingestKeys?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | undefined;
@@ -77,6 +80,16 @@ export async function registerAuth(app: LucoApp, ctx: AppContext, settings: Auth
   const verifier = new TokenVerifier({ keys, issuer: settings.issuer, audience: settings.resourceId, now, ...(oidc ? { oidc } : {}) });
 
   const sessions = new SessionService(ctx);
+  const ingestKeys = new IngestKeyService(ctx);
+
+  // Read with its client on every request, so revoking either stops the key at once.
+  const ingestKeyPrincipal = async (header: string | string[] | undefined): Promise<Principal | undefined> => {
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match?.[1] || !isIngestKey(match[1])) return undefined;
+    const principal = await ingestKeys.authenticate(match[1]);
+    if (!principal) throw unauthorized('The ingest key was refused (unknown or revoked, or its client was revoked)');
+    return principal;
+  };
 
   const bearerPrincipal = async (header: string | string[] | undefined): Promise<Principal> => {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
@@ -115,7 +128,9 @@ export async function registerAuth(app: LucoApp, ctx: AppContext, settings: Auth
     const header = request.headers.authorization;
     // An Authorization header, when present, wins over the cookie.
     const cookie = header === undefined ? readSessionCookie(request.headers.cookie) : undefined;
-    request.principal = cookie !== undefined ? await sessionPrincipal(cookie, request.method, request.headers[CSRF_HEADER]) : await bearerPrincipal(header);
+    const byIngestKey = request.routeOptions.config?.ingestKeys === true ? await ingestKeyPrincipal(header) : undefined;
+    request.principal =
+      byIngestKey ?? (cookie !== undefined ? await sessionPrincipal(cookie, request.method, request.headers[CSRF_HEADER]) : await bearerPrincipal(header));
     if (!roleAllows(request.principal.role, needed)) {
       throw forbidden(`This needs the ${needed} role; client ${request.principal.clientId} is a ${request.principal.role}`);
     }

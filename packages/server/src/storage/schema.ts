@@ -29,6 +29,9 @@ export interface Database {
   notification_attempts: NotificationAttemptsTable;
   ui_sessions: UiSessionsTable;
   ui_sign_in_links: UiSignInLinksTable;
+  lineage_events: LineageEventsTable;
+  lineage_runs: LineageRunsTable;
+  ingest_keys: IngestKeysTable;
 }
 
 export interface SlotSequencesTable {
@@ -309,6 +312,50 @@ export interface UiSignInLinksTable {
   expires_on: number;
   /** When the link was redeemed; a used link signs no one in again. */
   used_on: number | null;
+}
+
+/** One OpenLineage RunEvent as received (the raw log); unique on run id, event type and time. */
+export interface LineageEventsTable {
+  id: Generated<number>;
+  run_id: string;
+  event_type: string;
+  /** Epoch ms of the event's eventTime. */
+  event_time: number;
+  job_namespace: string;
+  job_name: string;
+  body: string;
+  received_on: number;
+}
+
+/** An OpenLineage run and the submission (and stage) it maps to. */
+export interface LineageRunsTable {
+  run_id: string;
+  job_namespace: string;
+  job_name: string;
+  slot_id: number | null;
+  submission_id: number | null;
+  /** `Submission` for a run of its own; a child run's stage in its parent's submission. */
+  stage: string;
+  parent_run_id: string | null;
+  /** The last status recorded for the run (`In Progress`, `Completed`, `Failed`), or null. */
+  status: string | null;
+  /** The terminal event applied (COMPLETE, FAIL, ABORT) and its time; the run never leaves it. */
+  ended_type: string | null;
+  ended_at: number | null;
+  environment_recorded: Generated<number>;
+  created_on: number;
+}
+
+/** A long-lived ingest key of a client; only its SHA-256 is stored. */
+export interface IngestKeysTable {
+  id: Generated<number>;
+  /** Public id (shown in lists, used to revoke). */
+  key_id: string;
+  key_hash: string;
+  client_id: string;
+  name: string | null;
+  created_on: number;
+  revoked_on: number | null;
 }
 
 export type SlotSequenceRow = Selectable<SlotSequencesTable>;

@@ -32,6 +32,7 @@ export async function createTestApp(
     dashboardEvents?: AppOptions['dashboardEvents'];
     publicUrl?: string;
     gate?: AppOptions['gate'];
+    openLineage?: AppOptions['openLineage'];
   } = {},
 ): Promise<TestApp> {
   const scratch = options.target === undefined && testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
@@ -46,6 +47,7 @@ export async function createTestApp(
     alerts: options.publicUrl !== undefined ? { ...options.alerts, publicUrl: () => options.publicUrl! } : options.alerts,
     alertDelivery: options.alertDelivery,
     gate: options.gate,
+    openLineage: options.openLineage,
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.uiRoot !== undefined ? { uiRoot: options.uiRoot } : {}),
     ...(options.dashboardEvents !== undefined ? { dashboardEvents: options.dashboardEvents } : {}),

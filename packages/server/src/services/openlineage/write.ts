@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../../context.js';
+import { LineageRepository, type LineageRun } from '../../storage/repositories/lineage.js';
+import type { Database } from '../../storage/schema.js';
+import { CLOCK_SKEW_MS } from '../../wire/event-time.js';
+import { InputError } from '../../wire/input-error.js';
+import { iso } from '../../wire/instants.js';
+import { MetricService } from '../metrics/metrics.js';
+import { QualityService } from '../quality/quality.js';
+import { RunEnvironmentService } from '../run-environments/run-environments.js';
+import { StatusEventService } from '../submissions/status-events.js';
+import type { OpenLineageSettings } from './config.js';
+import { TERMINAL_EVENT_TYPES, type ParsedEvent, type RunEvent } from './event.js';
+import { metricsOf, qualityCollectionsOf, runEnvironmentOf, statusMessage, statusOf } from './map.js';
+import { LineageRuns, OWN_STAGE } from './runs.js';
+
+/**
+ * What became of one event: `applied` (it changed the submission), `late` (kept in the log, but
+ * its run had already ended, or it repeats a state already recorded), `duplicate` (the same run,
+ * type and time were received before: nothing written), `ignored` (a DatasetEvent or JobEvent).
+ */
+export interface IngestOutcome {
+  outcome: 'applied' | 'late' | 'duplicate' | 'ignored';
+  detail: string;
+  runId?: string;
+  slotId?: number;
+  submissionId?: number;
+  stage?: string;
+}
+
+/** The facets that make a run environment record (docs/openlineage.md). */
+const ENVIRONMENT_FACETS = ['processing_engine', 'parent'] as const;
+const ENVIRONMENT_JOB_FACETS = ['jobType', 'sourceCodeLocation'] as const;
+
+/**
+ * Applies OpenLineage events to submissions, in the write's transaction. Arrival order does not
+ * change the result: a terminal event (COMPLETE, FAIL, ABORT) ends the run once and nothing after
+ * it reopens it; the start time is the earliest START's; dataset figures and assertions are read
+ * from the terminal event only (the final ones, recorded once); every event is logged as received.
+ */
+export class OpenLineageIngest {
+  readonly #runs: LineageRuns;
+  readonly #statuses: StatusEventService;
+  readonly #metrics: MetricService;
+  readonly #quality: QualityService;
+  readonly #environments: RunEnvironmentService;
+
+  constructor(
+    private readonly ctx: AppContext,
+    settings: OpenLineageSettings,
+  ) {
+    this.#runs = new LineageRuns(ctx, settings);
+    this.#statuses = new StatusEventService(ctx);
+    this.#metrics = new MetricService(ctx);
+    this.#quality = new QualityService(ctx);
+    this.#environments = new RunEnvironmentService(ctx);
+  }
+
+  async ingest(trx: Kysely<Database>, parsed: ParsedEvent, caller: string | undefined, at = ''): Promise<IngestOutcome> {
+    if (parsed.kind === 'ignored') return { outcome: 'ignored', detail: parsed.reason };
+    const event = parsed.event;
+    if (event.eventTime > this.ctx.now() + CLOCK_SKEW_MS) throw InputError.of(`${at}/eventTime`, 'must not be in the future');
+    const lineage = new LineageRepository(trx);
+    const fresh = await lineage.logEvent({
+      runId: event.runId,
+      eventType: event.eventType,
+      eventTime: event.eventTime,
+      jobNamespace: event.job.namespace,
+      jobName: event.job.name,
+      body: JSON.stringify(parsed.raw),
+      receivedOn: this.ctx.now(),
+    });
+    const run = await this.#runs.resolve(trx, event);
+    const where = { runId: event.runId, slotId: run.slotId!, submissionId: run.submissionId!, stage: run.stage };
+    if (!fresh) return { outcome: 'duplicate', detail: `This ${event.eventType} event of run ${event.runId} at ${iso(event.eventTime)} was received before; nothing was written`, ...where };
+    const changed = TERMINAL_EVENT_TYPES.has(event.eventType) ? await this.#end(trx, lineage, run, event, caller) : await this.#progress(trx, lineage, run, event, caller);
+    const environment = await this.#environment(trx, lineage, run, event);
+    if (changed || environment || run.created) return { outcome: 'applied', detail: `${event.eventType} recorded on ${run.stage === OWN_STAGE ? 'the submission' : `stage ${run.stage}`}`, ...where };
+    const detail = run.endedType !== null ? `The run had already ended (${run.endedType}); the event was logged and changes nothing` : 'The run is already in progress; the event was logged and changes nothing';
+    return { outcome: 'late', detail, ...where };
+  }
+
+  /** The first terminal event ends the run: its status, then the figures and assertions it carries. */
+  async #end(trx: Kysely<Database>, lineage: LineageRepository, run: LineageRun, event: RunEvent, caller: string | undefined): Promise<boolean> {
+    const status = statusOf(event.eventType);
+    if (!(await lineage.markEnded(run.runId, event.eventType, event.eventTime, status))) return false;
+    const slotId = run.slotId!;
+    const submissionId = run.submissionId!;
+    await this.#statuses.record(
+      trx,
+      slotId,
+      submissionId,
+      { status, stage: run.stage, type: `OpenLineage ${event.eventType}`, message: statusMessage(event), occurredOn: iso(event.eventTime) },
+      caller,
+    );
+    const stage = dataStage(run);
+    const metrics = metricsOf(event);
+    if (metrics.length > 0) await this.#metrics.record(trx, slotId, submissionId, { stage, metrics });
+    for (const collection of qualityCollectionsOf(event)) await this.#quality.recordV2(trx, slotId, submissionId, collection, { stage });
+    return true;
+  }
+
+  /**
+   * START, RUNNING, OTHER: In Progress once (never after the end): a run of its own is In Progress
+   * from its submission's creation; a child run's stage gets an In Progress status event. A START
+   * moves the submission's start time earlier.
+   */
+  async #progress(trx: Kysely<Database>, lineage: LineageRepository, run: LineageRun & { created: boolean }, event: RunEvent, caller: string | undefined): Promise<boolean> {
+    let changed = false;
+    if (run.status === null && run.endedType === null) {
+      await this.#statuses.record(trx, run.slotId!, run.submissionId!, { status: 'In Progress', stage: run.stage, type: `OpenLineage ${event.eventType}`, occurredOn: iso(event.eventTime) }, caller);
+      await lineage.setStatus(run.runId, 'In Progress');
+      changed = true;
+    }
+    // A submission made by this very event already starts at its time.
+    if (event.eventType === 'START' && run.stage === OWN_STAGE && !run.created) await lineage.moveSubmissionStartEarlier(run.submissionId!, event.eventTime);
+    return changed;
+  }
+
+  /** One run environment record per run, from the first event that carries its facets. */
+  async #environment(trx: Kysely<Database>, lineage: LineageRepository, run: LineageRun, event: RunEvent): Promise<boolean> {
+    const carries = ENVIRONMENT_FACETS.some((name) => event.runFacets[name]) || ENVIRONMENT_JOB_FACETS.some((name) => event.job.facets[name]);
+    if (!carries || run.environmentRecorded || !(await lineage.markEnvironmentRecorded(run.runId))) return false;
+    await this.#environments.record(trx, run.slotId!, run.submissionId!, { stage: dataStage(run), runData: [runEnvironmentOf(event)] });
+    return true;
+  }
+}
+
+/** Metrics, quality and run environments of a run of its own are under its job's name; a child's under its stage. */
+function dataStage(run: LineageRun): string {
+  return run.stage === OWN_STAGE ? run.jobName : run.stage;
+}

@@ -1,0 +1,122 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+
+export interface LineageRun {
+  runId: string;
+  jobNamespace: string;
+  jobName: string;
+  slotId: number | null;
+  submissionId: number | null;
+  stage: string;
+  parentRunId: string | null;
+  status: string | null;
+  endedType: string | null;
+  endedAt: number | null;
+  environmentRecorded: boolean;
+}
+
+/** The OpenLineage raw log and the run -> submission map (migration 0008). */
+export class LineageRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Logs an event; false when the same run, event type and time were logged before (a retry or duplicate). */
+  async logEvent(event: { runId: string; eventType: string; eventTime: number; jobNamespace: string; jobName: string; body: string; receivedOn: number }): Promise<boolean> {
+    const inserted = await this.db
+      .insertInto('lineage_events')
+      .values({
+        run_id: event.runId,
+        event_type: event.eventType,
+        event_time: event.eventTime,
+        job_namespace: event.jobNamespace,
+        job_name: event.jobName,
+        body: event.body,
+        received_on: event.receivedOn,
+      })
+      .onConflict((oc) => oc.columns(['run_id', 'event_type', 'event_time']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return inserted !== undefined;
+  }
+
+  async findRun(runId: string): Promise<LineageRun | undefined> {
+    const row = await this.db.selectFrom('lineage_runs').selectAll().where('run_id', '=', runId).executeTakeFirst();
+    return row
+      ? {
+          runId: row.run_id,
+          jobNamespace: row.job_namespace,
+          jobName: row.job_name,
+          slotId: row.slot_id,
+          submissionId: row.submission_id,
+          stage: row.stage,
+          parentRunId: row.parent_run_id,
+          status: row.status,
+          endedType: row.ended_type,
+          endedAt: row.ended_at === null ? null : Number(row.ended_at),
+          environmentRecorded: Number(row.environment_recorded) === 1,
+        }
+      : undefined;
+  }
+
+  /**
+   * Claims a run id; false when another write already did (on PostgreSQL this waits for that
+   * write's transaction, so the row can be read right after).
+   */
+  async claimRun(run: { runId: string; jobNamespace: string; jobName: string; stage: string; parentRunId: string | null; status: string | null; createdOn: number }): Promise<boolean> {
+    const inserted = await this.db
+      .insertInto('lineage_runs')
+      .values({
+        run_id: run.runId,
+        job_namespace: run.jobNamespace,
+        job_name: run.jobName,
+        slot_id: null,
+        submission_id: null,
+        stage: run.stage,
+        parent_run_id: run.parentRunId,
+        status: run.status,
+        ended_type: null,
+        ended_at: null,
+        created_on: run.createdOn,
+      })
+      .onConflict((oc) => oc.column('run_id').doNothing())
+      .returning('run_id')
+      .executeTakeFirst();
+    return inserted !== undefined;
+  }
+
+  async setSubmission(runId: string, slotId: number, submissionId: number): Promise<void> {
+    await this.db.updateTable('lineage_runs').set({ slot_id: slotId, submission_id: submissionId }).where('run_id', '=', runId).execute();
+  }
+
+  async setStatus(runId: string, status: string): Promise<void> {
+    await this.db.updateTable('lineage_runs').set({ status }).where('run_id', '=', runId).execute();
+  }
+
+  /** Marks the run ended by a terminal event; false when it had ended already (nothing leaves that state). */
+  async markEnded(runId: string, endedType: string, endedAt: number, status: string): Promise<boolean> {
+    const result = await this.db.updateTable('lineage_runs').set({ ended_type: endedType, ended_at: endedAt, status }).where('run_id', '=', runId).where('ended_type', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** True for the one caller that marks the run's environment as recorded. */
+  async markEnvironmentRecorded(runId: string): Promise<boolean> {
+    const result = await this.db.updateTable('lineage_runs').set({ environment_recorded: 1 }).where('run_id', '=', runId).where('environment_recorded', '=', 0).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** A START seen after the submission was created (late, or after a later event) moves its start earlier. */
+  async moveSubmissionStartEarlier(submissionId: number, startedOn: number): Promise<void> {
+    await this.db.updateTable('submissions').set({ started_on: startedOn }).where('id', '=', submissionId).where('started_on', '>', startedOn).execute();
+  }
+
+  /** Active sequences whose parameters mention `openlineage` (the parameter match narrows them further). */
+  async sequencesWithLineageParameters(): Promise<Array<{ id: number; parametersJson: string }>> {
+    const rows = await this.db
+      .selectFrom('slot_sequences')
+      .select(['id', 'parameters_json'])
+      .where('is_active', '=', 1)
+      .where(sql<string>`lower(parameters_json)`, 'like', '%openlineage%')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({ id: row.id, parametersJson: row.parameters_json }));
+  }
+}
