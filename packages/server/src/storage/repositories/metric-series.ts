@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
 import { lastSubmissionStatus, type LastSubmissionStatus } from '../../domain/slot-status.js';
 import type { Database } from '../schema.js';
 
@@ -53,7 +53,7 @@ export interface SeriesPage {
   truncated: boolean;
 }
 
-interface SeriesRow {
+export interface SeriesRow {
   slot_id: number;
   tag: string;
   expected_by: number | string | null;
@@ -72,7 +72,11 @@ interface SeriesRow {
  * (migration 0006); nothing is copied, so the series is always what the submissions say now.
  */
 export class MetricHistoryRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  readonly #dialect: SeriesDialect;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.#dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+  }
 
   async series(query: SeriesQuery): Promise<SeriesPage> {
     const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? MAX_SERIES_LIMIT)), MAX_SERIES_LIMIT);
@@ -103,35 +107,53 @@ export class MetricHistoryRepository {
   }
 
   async #rows(query: SeriesQuery, order: 'asc' | 'desc', after: SeriesPosition | undefined, batch: number): Promise<SeriesRow[]> {
-    const time = sql<number>`coalesce(slots.expected_by, slots.created_on)`;
-    const stageMatch = query.stage === null ? sql`m.stage is null` : sql`m.stage = ${query.stage}`;
-    const latestValue = sql`(select m.id from metrics m where m.submission_id = submissions.id and m.metric = ${query.metric} and ${stageMatch} order by m.id desc limit 1)`;
-    const submissionJoin = query.every
-      ? sql`submissions.slot_id = slots.id`
-      : sql`submissions.id = (select s.id from submissions s where s.slot_id = slots.id and s.status = 'Completed' order by s.id desc limit 1)`;
-    const conditions: RawBuilder<unknown>[] = [sql`slots.slot_sequence_id = ${query.slotSequenceId}`];
-    if (query.from !== undefined) conditions.push(sql`${time} >= ${query.from}`);
-    if (query.to !== undefined) conditions.push(sql`${time} <= ${query.to}`);
-    if (query.before !== undefined) conditions.push(sql`${time} < ${query.before}`);
-    if (after) {
-      const op = order === 'asc' ? sql`>` : sql`<`;
-      // The time bound alone lets the index range start there; the row value orders ties.
-      conditions.push(sql`${time} ${op}= ${after.slotTime}`);
-      conditions.push(sql`(${time}, slots.id, submissions.id) ${op} (${after.slotTime}, ${after.slotId}, ${after.submissionId})`);
-    }
-    const direction = order === 'asc' ? sql`asc` : sql`desc`;
-    const result = await sql<SeriesRow>`
-      select slots.id as slot_id, slots.tag, slots.expected_by, ${time} as slot_time,
-             submissions.id as submission_id, submissions.status, submissions.has_failures,
-             metrics.value_json, metrics.created_on as recorded_on
-      from slots
-      join submissions on ${submissionJoin}
-      join metrics on metrics.id = ${latestValue}
-      where ${sql.join(conditions, sql` and `)}
-      order by ${time} ${direction}, slots.id ${direction}, submissions.id ${direction}
-      limit ${batch}`.execute(this.db);
-    return result.rows;
+    return (await seriesStatement(this.#dialect, query, order, after, batch).execute(this.db)).rows;
   }
+}
+
+export type SeriesDialect = 'sqlite' | 'postgres';
+
+/**
+ * The one statement behind a page (exported so the benchmark can EXPLAIN it). Both forms walk the
+ * sequence's slots on `slots_sequence_time` in order and probe each slot's submission and value by
+ * index, stopping at the limit. PostgreSQL gets LATERAL joins: with the probes as scalar subqueries
+ * in join conditions its planner hashes the whole submissions and metrics tables instead. SQLite
+ * has no LATERAL, and plans the scalar subqueries as the probes they are.
+ */
+export function seriesStatement(dialect: SeriesDialect, query: SeriesQuery, order: 'asc' | 'desc', after: SeriesPosition | undefined, batch: number): RawBuilder<SeriesRow> {
+  const time = sql<number>`coalesce(slots.expected_by, slots.created_on)`;
+  const stageMatch = query.stage === null ? sql`m.stage is null` : sql`m.stage = ${query.stage}`;
+  const latestCompleted = (columns: RawBuilder<unknown>) =>
+    sql`select ${columns} from submissions s where s.slot_id = slots.id and s.status = 'Completed' order by s.id desc limit 1`;
+  const latestValue = (columns: RawBuilder<unknown>) =>
+    sql`select ${columns} from metrics m where m.submission_id = submissions.id and m.metric = ${query.metric} and ${stageMatch} order by m.id desc limit 1`;
+  // On PostgreSQL the lateral rows stand in for the tables' rows (same names and columns).
+  const joins =
+    dialect === 'postgres'
+      ? sql`join ${query.every ? sql`submissions on submissions.slot_id = slots.id` : sql`lateral (${latestCompleted(sql`s.id, s.status, s.has_failures`)}) submissions on true`}
+        join lateral (${latestValue(sql`m.value_json, m.created_on`)}) metrics on true`
+      : sql`join submissions on ${query.every ? sql`submissions.slot_id = slots.id` : sql`submissions.id = (${latestCompleted(sql`s.id`)})`}
+        join metrics on metrics.id = (${latestValue(sql`m.id`)})`;
+  const conditions: RawBuilder<unknown>[] = [sql`slots.slot_sequence_id = ${query.slotSequenceId}`];
+  if (query.from !== undefined) conditions.push(sql`${time} >= ${query.from}`);
+  if (query.to !== undefined) conditions.push(sql`${time} <= ${query.to}`);
+  if (query.before !== undefined) conditions.push(sql`${time} < ${query.before}`);
+  if (after) {
+    const op = order === 'asc' ? sql`>` : sql`<`;
+    // The time bound alone lets the index range start there; the row value orders ties.
+    conditions.push(sql`${time} ${op}= ${after.slotTime}`);
+    conditions.push(sql`(${time}, slots.id, submissions.id) ${op} (${after.slotTime}, ${after.slotId}, ${after.submissionId})`);
+  }
+  const direction = order === 'asc' ? sql`asc` : sql`desc`;
+  return sql<SeriesRow>`
+    select slots.id as slot_id, slots.tag, slots.expected_by, ${time} as slot_time,
+           submissions.id as submission_id, submissions.status, submissions.has_failures,
+           metrics.value_json, metrics.created_on as recorded_on
+    from slots
+    ${joins}
+    where ${sql.join(conditions, sql` and `)}
+    order by ${time} ${direction}, slots.id ${direction}, submissions.id ${direction}
+    limit ${batch}`;
 }
 
 function toPoint(row: SeriesRow, value: number): MetricPoint {
