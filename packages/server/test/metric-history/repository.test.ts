@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MetricHistoryRepository, type SeriesQuery } from '../../src/storage/repositories/metric-series.js';
-import { complete, newSubmission } from '../submissions/api.js';
+import { complete, newSubmission, postStatus } from '../submissions/api.js';
 import { setClock } from '../submissions/support.js';
 import { estate, fail, nineOn, record, type Estate } from './estate.js';
 
@@ -74,6 +74,17 @@ describe('MetricHistoryRepository.series', () => {
     await record(e.t, slotId, failing, 'load', [{ metric: 'rows', value: 1 }]);
     await fail(e.t, slotId, failing);
     expect((await series({ slotSequenceId: e.sequenceId })).points.at(-1)).toMatchObject({ submissionId: rerun, value: 156 });
+  });
+
+  it('a completed run with a failed stage gives its point, as CompletedWithFailures', async () => {
+    e = await estate();
+    const slotId = e.slots['2026-11-25']!;
+    setClock(e.t, '2026-11-27T13:00:00Z');
+    const rerun = await newSubmission(e.t, slotId);
+    await record(e.t, slotId, rerun, 'load', [{ metric: 'rows', value: 12 }]);
+    expect((await postStatus(e.t, slotId, rerun, { status: 'Failed', stage: 'load' })).statusCode).toBe(201);
+    await complete(e.t, slotId, rerun);
+    expect((await series({ slotSequenceId: e.sequenceId })).points.at(-1)).toMatchObject({ submissionId: rerun, value: 12, submissionStatus: 'CompletedWithFailures' });
   });
 
   it('ranges are inclusive slot-time bounds; before excludes its own slot; desc with a limit gives the last N', async () => {
