@@ -123,16 +123,25 @@ export type SeriesDialect = 'sqlite' | 'postgres';
 export function seriesStatement(dialect: SeriesDialect, query: SeriesQuery, order: 'asc' | 'desc', after: SeriesPosition | undefined, batch: number): RawBuilder<SeriesRow> {
   const time = sql<number>`coalesce(slots.expected_by, slots.created_on)`;
   const stageMatch = query.stage === null ? sql`m.stage is null` : sql`m.stage = ${query.stage}`;
-  const latestCompleted = (columns: RawBuilder<unknown>) =>
+  // A slot whose last submission completed (its roll-up says so) has it as its latest completed
+  // one: only the other slots need the probe for an earlier completed submission.
+  const lastCompleted = sql`slots.last_submission_status in ('CompletedWithoutFailures', 'CompletedWithFailures')`;
+  const earlierCompleted = (columns: RawBuilder<unknown>) =>
     sql`select ${columns} from submissions s where s.slot_id = slots.id and s.status = 'Completed' order by s.id desc limit 1`;
   const latestValue = (columns: RawBuilder<unknown>) =>
     sql`select ${columns} from metrics m where m.submission_id = submissions.id and m.metric = ${query.metric} and ${stageMatch} order by m.id desc limit 1`;
   // On PostgreSQL the lateral rows stand in for the tables' rows (same names and columns).
   const joins =
     dialect === 'postgres'
-      ? sql`join ${query.every ? sql`submissions on submissions.slot_id = slots.id` : sql`lateral (${latestCompleted(sql`s.id, s.status, s.has_failures`)}) submissions on true`}
+      ? sql`${
+          query.every
+            ? sql`join submissions on submissions.slot_id = slots.id`
+            : sql`left join lateral (select s.id, s.has_failures from submissions s where not (${lastCompleted}) and s.slot_id = slots.id and s.status = 'Completed' order by s.id desc limit 1) earlier on true
+              join lateral (select case when ${lastCompleted} then slots.last_submission_id else earlier.id end as id, 'Completed' as status,
+                case when ${lastCompleted} then case when slots.last_submission_status = 'CompletedWithFailures' then 1 else 0 end else earlier.has_failures end as has_failures) submissions on submissions.id is not null`
+        }
         join lateral (${latestValue(sql`m.value_json, m.created_on`)}) metrics on true`
-      : sql`join submissions on ${query.every ? sql`submissions.slot_id = slots.id` : sql`submissions.id = (${latestCompleted(sql`s.id`)})`}
+      : sql`join submissions on ${query.every ? sql`submissions.slot_id = slots.id` : sql`submissions.id = (case when ${lastCompleted} then slots.last_submission_id else (${earlierCompleted(sql`s.id`)}) end)`}
         join metrics on metrics.id = (${latestValue(sql`m.id`)})`;
   const conditions: RawBuilder<unknown>[] = [sql`slots.slot_sequence_id = ${query.slotSequenceId}`];
   if (query.from !== undefined) conditions.push(sql`${time} >= ${query.from}`);
