@@ -349,6 +349,7 @@ export const MANIFEST = [
   },
   ...cliExamples(),
   ...gateExamples(),
+  ...metricHistoryExamples(),
   ...alertsExamples(),
   {
     readme: 'packages/cli/README.md',
@@ -651,6 +652,23 @@ function gateExamples() {
       ...base,
       command: "luco wait --sequence client=acme,feed=sales --tag 2026-11-27 --policy noFailedChecks --timeout 10s --json | jq -r '.verdict, .reasons[].message'",
       expect: { exit: 0, stdout: [/^(passed|failed)$/m, /Submission \d+|Quality checks of submission \d+ failed/] },
+    },
+  ];
+}
+
+/** packages/cli/README.md's `luco metrics history` block, against the demo server (its runs record rows_loaded in stage load). */
+function metricHistoryExamples() {
+  const base = { readme: 'packages/cli/README.md', cwd: 'work', server: 'demo', lucoEnv: true, onPath: true };
+  return [
+    {
+      ...base,
+      command: 'luco metrics history --sequence client=acme,feed=daily-sales --metric rows_loaded --stage load',
+      expect: { exit: 0, stdout: [/^TAG\s+TIME\s+VALUE\s+SUBMISSION\s+STATUS$/m, /^\d{4}-\d{2}-\d{2}\s+\S+Z\s+\d+\s+\d+\s+Completed/m, /^rows_loaded \(load\) {2}[▁▂▃▄▅▆▇█]+ {2}min \d+ {2}max \d+/m] },
+    },
+    {
+      ...base,
+      command: "luco metrics history --sequence client=acme,feed=daily-sales --metric rows_loaded --stage load --json | jq '.values | length'",
+      expect: { exit: 0, stdout: [/^[1-9]\d*$/m] },
     },
   ];
 }
