@@ -29,6 +29,8 @@ export interface Database {
   notification_attempts: NotificationAttemptsTable;
   ui_sessions: UiSessionsTable;
   ui_sign_in_links: UiSignInLinksTable;
+  metric_rules: MetricRulesTable;
+  metric_verdicts: MetricVerdictsTable;
 }
 
 export interface SlotSequencesTable {
@@ -309,6 +311,43 @@ export interface UiSignInLinksTable {
   expires_on: number;
   /** When the link was redeemed; a used link signs no one in again. */
   used_on: number | null;
+}
+
+export interface MetricRulesTable {
+  id: Generated<number>;
+  name: string;
+  enabled: number;
+  /** Which sequences (JSON: name patterns, types, cadences), as alert rules. */
+  filter_json: string;
+  metric: string;
+  stage: string | null;
+  /** Failed or Cancelled: what a violation means for the slot's quality. */
+  action: string;
+  /** bounds, change or seasonal. */
+  kind: string;
+  /** The kind's settings (JSON). */
+  settings_json: string;
+  created_on: number;
+  updated_on: number;
+}
+
+export interface MetricVerdictsTable {
+  id: Generated<number>;
+  rule_id: number;
+  slot_id: number;
+  submission_id: number;
+  metric: string;
+  stage: string | null;
+  value: number;
+  lower: number | null;
+  upper: number | null;
+  center: number | null;
+  /** passed, violated or insufficient_history. */
+  verdict: string;
+  history_size: number;
+  /** The quality record (a lucots-anomaly collection) that shows this verdict as a check. */
+  quality_result_id: number | null;
+  evaluated_on: number;
 }
 
 export type SlotSequenceRow = Selectable<SlotSequencesTable>;
