@@ -15,6 +15,7 @@ import type { LucoApiOptions } from './options/options.js';
 import { resolveConfig, type ResolvedConfig } from './options/resolve.js';
 import { Alerts } from './resources/alerts.js';
 import { Gate, type WaitForSlotOptions } from './resources/gate.js';
+import { MetricHistoryReader } from './resources/metric-history.js';
 import { Overview } from './resources/overview.js';
 import { runAsSubmission } from './resources/run-as-submission.js';
 import { SlotSequences } from './resources/slot-sequences.js';
@@ -40,6 +41,7 @@ import type {
 } from './types/search.js';
 import type { SlotSequenceConfig, SlotSequenceNameInput, SlotSequenceParameters, SlotSequenceResponse } from './types/slot-sequence.js';
 import type { SlotVerdict } from './types/gate.js';
+import type { MetricHistory, MetricHistoryOptions } from './types/metric-history.js';
 import { SDK_VERSION } from './version.js';
 
 export interface WithSubmissionParams {
@@ -71,6 +73,7 @@ export class LucoApi {
   readonly #submissions: Submissions;
   readonly #overview: Overview;
   readonly #gate: Gate;
+  readonly #metricHistory: MetricHistoryReader;
 
   constructor(options: LucoApiOptions = {}) {
     const config: ResolvedConfig = resolveConfig(options);
@@ -105,6 +108,7 @@ export class LucoApi {
     this.#overview = new Overview(http);
     this.alerts = new Alerts(http);
     this.#gate = new Gate(http);
+    this.#metricHistory = new MetricHistoryReader(http);
   }
 
   /** A new client with some options changed (it fetches its own tokens). */
@@ -128,6 +132,16 @@ export class LucoApi {
    */
   waitForSlot(tag: string | Date, slotSequence: SlotSequenceNameInput, options: WaitForSlotOptions = {}): Promise<SlotVerdict> {
     return this.#gate.waitForSlot(tag, slotSequence, options);
+  }
+
+  /**
+   * The sequence's values of one metric and stage over time: one point per slot from its latest
+   * completed submission (or one per submission with `every`), numbers only (`nonNumeric` counts
+   * the text values left out). Follows the server's pages up to `limit` points (default: all).
+   * A LucoTS-server extension (`GET /lucots/v1/metric-history`).
+   */
+  metricHistory(slotSequence: SlotSequenceNameInput, options: MetricHistoryOptions): Promise<MetricHistory> {
+    return this.#metricHistory.read(slotSequence, options);
   }
 
   /** A handle on an existing submission; no request is made. */

@@ -34,6 +34,7 @@ export type * from './types/slot-sequence-plan.js';
 export type * from './types/overview.js';
 export type * from './types/alerts.js';
 export type * from './types/gate.js';
+export type * from './types/metric-history.js';
 export type { Alerts, AlertChannels, AlertRules } from './resources/alerts.js';
 
 export * from './delivery/index.js';

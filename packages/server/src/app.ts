@@ -29,6 +29,7 @@ import { defaultUiRoot, registerDashboardUi } from './plugins/dashboard-ui.js';
 import { DashboardEvents, type DashboardEventsOptions } from './services/events/dashboard-events.js';
 import { TokenEndpointLimiter } from './auth/index.js';
 import { gateRoutes } from './routes/gate.js';
+import { metricHistoryRoutes } from './routes/metric-history.js';
 import { SlotWaiters } from './services/gate/slot-waiters.js';
 import { type AlertDeliveryHooks, deliveryHooks } from './services/alerts/delivery-hooks.js';
 import { DEFAULT_MATERIALIZE_DAYS } from './services/materialization/window.js';
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   // wait out their long polls and clients ask again (of another instance, or after the restart).
   app.addHook('preClose', async () => gateWaiters.close());
   await gateRoutes(app, ctx, gateWaiters);
+  await metricHistoryRoutes(app, ctx);
   await sessionRoutes(app, ctx, { limiter: signInLimiter, publicUrl });
   const events = new DashboardEvents(ctx, options.dashboardEvents);
   app.decorate('dashboardEvents', events);

@@ -6,6 +6,7 @@ import { collectWhole } from '../parse/options.js';
 import { parseAssignments, parseMetricValue } from '../parse/values.js';
 import type { Runtime } from '../runtime.js';
 import { action, slotOption, stageOption, submissionOf, submissionOption, type SubmissionRefOptions } from './common.js';
+import { registerMetricsHistory } from './metrics-history.js';
 
 interface SubmitOptions extends SubmissionRefOptions {
   stage?: string;
@@ -19,7 +20,7 @@ interface GetOptions extends SubmissionRefOptions {
 }
 
 export function registerMetrics(program: Command, runtime: Runtime): void {
-  const metrics = program.command('metrics').description('Metrics of a submission');
+  const metrics = program.command('metrics').description("Metrics of a submission, and a sequence's metric history");
   metrics
     .command('submit')
     .description('Record metrics: name=value (a value that reads as a JSON number is sent as a number, anything else as text)')
@@ -38,6 +39,7 @@ export function registerMetrics(program: Command, runtime: Runtime): void {
     .option('--group-by-stage', 'JSON as { stage: { metric: value } } (metrics without a stage are left out)')
     .option('--include-duplicates', 'every recorded value, not only the latest')
     .action(action(runtime, get));
+  registerMetricsHistory(metrics, runtime);
 }
 
 async function submit(ctx: Context, options: SubmitOptions, command: Command): Promise<void> {

@@ -1,0 +1,158 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { lastSubmissionStatus, type LastSubmissionStatus } from '../../domain/slot-status.js';
+import type { Database } from '../schema.js';
+
+/** The most points one call returns; callers page with `after` beyond it. */
+export const MAX_SERIES_LIMIT = 5000;
+/** Rows read per statement while numeric points are collected (a few non-numeric values cost no second query). */
+const MIN_BATCH = 64;
+
+/** Where a point sits in series order: slot time, then slot id, then submission id. */
+export interface SeriesPosition {
+  slotTime: number;
+  slotId: number;
+  submissionId: number;
+}
+
+/** One numeric value of the series; instants are epoch ms. */
+export interface MetricPoint extends SeriesPosition {
+  tag: string;
+  /** The slot's expectedBy; null for a slot of an unscheduled sequence (its slotTime is then its creation time). */
+  expectedBy: number | null;
+  submissionStatus: LastSubmissionStatus;
+  value: number;
+  /** When the value was recorded (the latest recording of the metric and stage in the submission). */
+  recordedOn: number;
+}
+
+export interface SeriesQuery {
+  slotSequenceId: number;
+  metric: string;
+  /** The stage as recorded; null is the submission-level value (recorded without a stage). */
+  stage: string | null;
+  /** Inclusive bounds on the slot time. */
+  from?: number | undefined;
+  to?: number | undefined;
+  /** Every submission of each slot instead of its latest completed one. */
+  every?: boolean | undefined;
+  /** At most this many points (default and maximum MAX_SERIES_LIMIT). */
+  limit?: number | undefined;
+  /** Series order; default 'asc'. */
+  order?: 'asc' | 'desc' | undefined;
+  /** Only slots whose slot time is strictly before this (e.g. the slot being judged). */
+  before?: number | undefined;
+  /** Continue after this point in the chosen order (the `last` of a truncated answer). */
+  after?: SeriesPosition | undefined;
+}
+
+export interface SeriesPage {
+  points: MetricPoint[];
+  /** Values of the metric and stage in the covered range that were not numbers (strings), left out. */
+  nonNumeric: number;
+  /** More points follow the last one in this order; continue with `after: points.at(-1)`. */
+  truncated: boolean;
+}
+
+interface SeriesRow {
+  slot_id: number;
+  tag: string;
+  expected_by: number | string | null;
+  slot_time: number | string;
+  submission_id: number;
+  status: string;
+  has_failures: number;
+  value_json: string;
+  recorded_on: number | string;
+}
+
+/**
+ * A sequence's values of one metric and stage, one point per slot from its latest completed
+ * submission (or one per submission with `every`), in slot-time order. One statement reads the
+ * slots as a range of `slots_sequence_time` and probes each slot's submission and value by index
+ * (migration 0006); nothing is copied, so the series is always what the submissions say now.
+ */
+export class MetricHistoryRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async series(query: SeriesQuery): Promise<SeriesPage> {
+    const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? MAX_SERIES_LIMIT)), MAX_SERIES_LIMIT);
+    const order = query.order ?? 'asc';
+    const points: MetricPoint[] = [];
+    let nonNumeric = 0;
+    let pending = 0;
+    let after = query.after;
+    // Read one more than asked so a truncated answer is known; read on while strings took places.
+    for (;;) {
+      const batch = Math.max(MIN_BATCH, limit + 1 - points.length);
+      const rows = await this.#rows(query, order, after, batch);
+      for (const row of rows) {
+        const value = numericValue(row.value_json);
+        if (value === undefined) {
+          pending += 1;
+          continue;
+        }
+        if (points.length === limit) return { points, nonNumeric, truncated: true };
+        points.push(toPoint(row, value));
+        nonNumeric += pending;
+        pending = 0;
+      }
+      const last = rows.at(-1);
+      if (rows.length < batch || last === undefined) return { points, nonNumeric: nonNumeric + pending, truncated: false };
+      after = { slotTime: Number(last.slot_time), slotId: last.slot_id, submissionId: last.submission_id };
+    }
+  }
+
+  async #rows(query: SeriesQuery, order: 'asc' | 'desc', after: SeriesPosition | undefined, batch: number): Promise<SeriesRow[]> {
+    const time = sql<number>`coalesce(slots.expected_by, slots.created_on)`;
+    const stageMatch = query.stage === null ? sql`m.stage is null` : sql`m.stage = ${query.stage}`;
+    const latestValue = sql`(select m.id from metrics m where m.submission_id = submissions.id and m.metric = ${query.metric} and ${stageMatch} order by m.id desc limit 1)`;
+    const submissionJoin = query.every
+      ? sql`submissions.slot_id = slots.id`
+      : sql`submissions.id = (select s.id from submissions s where s.slot_id = slots.id and s.status = 'Completed' order by s.id desc limit 1)`;
+    const conditions: RawBuilder<unknown>[] = [sql`slots.slot_sequence_id = ${query.slotSequenceId}`];
+    if (query.from !== undefined) conditions.push(sql`${time} >= ${query.from}`);
+    if (query.to !== undefined) conditions.push(sql`${time} <= ${query.to}`);
+    if (query.before !== undefined) conditions.push(sql`${time} < ${query.before}`);
+    if (after) {
+      const op = order === 'asc' ? sql`>` : sql`<`;
+      // The time bound alone lets the index range start there; the row value orders ties.
+      conditions.push(sql`${time} ${op}= ${after.slotTime}`);
+      conditions.push(sql`(${time}, slots.id, submissions.id) ${op} (${after.slotTime}, ${after.slotId}, ${after.submissionId})`);
+    }
+    const direction = order === 'asc' ? sql`asc` : sql`desc`;
+    const result = await sql<SeriesRow>`
+      select slots.id as slot_id, slots.tag, slots.expected_by, ${time} as slot_time,
+             submissions.id as submission_id, submissions.status, submissions.has_failures,
+             metrics.value_json, metrics.created_on as recorded_on
+      from slots
+      join submissions on ${submissionJoin}
+      join metrics on metrics.id = ${latestValue}
+      where ${sql.join(conditions, sql` and `)}
+      order by ${time} ${direction}, slots.id ${direction}, submissions.id ${direction}
+      limit ${batch}`.execute(this.db);
+    return result.rows;
+  }
+}
+
+function toPoint(row: SeriesRow, value: number): MetricPoint {
+  return {
+    slotId: row.slot_id,
+    tag: row.tag,
+    slotTime: Number(row.slot_time),
+    expectedBy: row.expected_by === null ? null : Number(row.expected_by),
+    submissionId: row.submission_id,
+    submissionStatus: lastSubmissionStatus({ status: row.status, hasFailures: Number(row.has_failures) === 1 }),
+    value,
+    recordedOn: Number(row.recorded_on),
+  };
+}
+
+/** A finite JSON number; strings (even "12") are not points, as on the dashboard's trends. */
+function numericValue(json: string): number | undefined {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
