@@ -108,7 +108,7 @@ export const MetricVerdictList = Type.Object({ verdicts: Type.Array(MetricVerdic
 
 const rangeFields = {
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Judge slots at or after this time (slot time: expectedBy, else creation); default: every slot' })),
-  to: Type.Optional(Type.String({ format: 'date-time', description: 'Judge slots before this time; default: now' })),
+  to: Type.Optional(Type.String({ format: 'date-time', description: 'Judge slots at or before this time; default: every slot' })),
   limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 5000, default: 500, description: 'At most this many verdicts in the answer, newest first (0 to 5000, default 500); the counts cover every slot' })),
 };
 

@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SeriesPoint } from '../../domain/metric-rules/judge.js';
 import type { Database } from '../schema.js';
+import { MetricHistoryRepository, type MetricPoint } from './metric-series.js';
 
 export interface HistoryQuery {
   slotSequenceId: number;
@@ -15,51 +16,53 @@ export interface HistoryQuery {
 }
 
 /**
- * The points metric rules judge against: per slot of a sequence, the latest recorded value of a
- * metric and stage in the slot's latest completed submission; slot time = expectedBy, else the
- * slot's creation. Newest first; slots with no such value (no completed submission, the metric
- * not recorded, or recorded as text) are left out.
+ * The points metric rules judge against, read through the metric series (metric-series.ts): per
+ * slot of a sequence, the latest recorded value of a metric and stage in the slot's latest
+ * completed submission, at the slot's time (expectedBy, else its creation); text values are no
+ * point. Newest first.
  */
 export class MetricRuleHistoryRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  readonly #series: MetricHistoryRepository;
+
+  constructor(db: Kysely<Database>) {
+    this.#series = new MetricHistoryRepository(db);
+  }
 
   async pointsBefore(query: HistoryQuery): Promise<SeriesPoint[]> {
-    return this.#points(query.slotSequenceId, query.metric, query.stage, query.after, query.before, query.limit);
+    const page = await this.#series.series({
+      slotSequenceId: query.slotSequenceId,
+      metric: query.metric,
+      stage: query.stage,
+      before: query.before,
+      ...(query.after === null ? {} : { from: query.after }),
+      order: 'desc',
+      limit: query.limit,
+    });
+    return page.points.map(toSeriesPoint);
   }
 
-  /** Every point in [from, to) (null: open), newest first, at most `limit`: a dry run's series. */
+  /** The points with slot times in [from, to] (null: open), newest first, at most `limit` (read in pages): a dry run's series. */
   async pointsBetween(slotSequenceId: number, metric: string, stage: string | null, from: number | null, to: number | null, limit: number): Promise<SeriesPoint[]> {
-    return this.#points(slotSequenceId, metric, stage, from, to, limit);
-  }
-
-  async #points(slotSequenceId: number, metric: string, stage: string | null, from: number | null, to: number | null, limit: number): Promise<SeriesPoint[]> {
-    const slotTime = sql`coalesce(s.expected_by, s.created_on)`;
-    const stageMatch = stage === null ? sql`m2.stage is null` : sql`m2.stage = ${stage}`;
-    const result = await sql<{ slot_id: number; submission_id: number; at: number | string; value_json: string }>`
-      select s.id as slot_id, sub.id as submission_id, ${slotTime} as at, m.value_json
-      from slots s
-      join submissions sub on sub.id = (select max(c.id) from submissions c where c.slot_id = s.id and c.status = 'Completed')
-      join metrics m on m.id = (select max(m2.id) from metrics m2 where m2.submission_id = sub.id and m2.metric = ${metric} and ${stageMatch})
-      where s.slot_sequence_id = ${slotSequenceId}
-        ${to === null ? sql`` : sql`and ${slotTime} < ${to}`}
-        ${from === null ? sql`` : sql`and ${slotTime} >= ${from}`}
-      order by ${slotTime} desc, s.id desc
-      limit ${limit}`.execute(this.db);
     const points: SeriesPoint[] = [];
-    for (const row of result.rows) {
-      const value = numeric(row.value_json);
-      if (value !== undefined) points.push({ slotId: row.slot_id, submissionId: row.submission_id, at: Number(row.at), value });
+    let after: MetricPoint | undefined;
+    for (;;) {
+      const page = await this.#series.series({
+        slotSequenceId,
+        metric,
+        stage,
+        ...(from === null ? {} : { from }),
+        ...(to === null ? {} : { to }),
+        ...(after === undefined ? {} : { after }),
+        order: 'desc',
+        limit: limit - points.length,
+      });
+      points.push(...page.points.map(toSeriesPoint));
+      after = page.points.at(-1);
+      if (!page.truncated || after === undefined || points.length >= limit) return points;
     }
-    return points;
   }
 }
 
-/** A value recorded as a finite JSON number; text and other JSON are no point. */
-export function numeric(json: string): number | undefined {
-  try {
-    const value: unknown = JSON.parse(json);
-    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+function toSeriesPoint(point: MetricPoint): SeriesPoint {
+  return { slotId: point.slotId, submissionId: point.submissionId, at: point.slotTime, value: point.value };
 }
