@@ -8,13 +8,14 @@ import { gate } from './gate.js';
 import { growth } from './growth.js';
 import { ingest } from './ingest.js';
 import { memory } from './memory.js';
+import { metricRules } from './metric-rules.js';
 import { pipeline } from './pipeline.js';
 import type { Benchmark, BenchContext } from './lib/context.js';
 import { openPostgresCluster } from './lib/postgres.js';
 import type { DatabaseKind } from './lib/server.js';
 import { sdkOverhead } from './sdk-overhead.js';
 
-const BENCHMARKS: Benchmark[] = [sdkOverhead, pipeline, ingest, memory, growth, alerts, gate, dashboard];
+const BENCHMARKS: Benchmark[] = [sdkOverhead, pipeline, ingest, memory, growth, alerts, gate, dashboard, metricRules];
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

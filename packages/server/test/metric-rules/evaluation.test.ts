@@ -129,6 +129,18 @@ describe('metric rules judge a submission when it completes', () => {
     expect(await health(t, run.slotId)).toBe('Delivered');
   });
 
+  it('rules on one metric share a read: a change rule still finds a previous point older than a seasonal look-back', async () => {
+    const sequenceId = await setUp();
+    await dailyHistory(t, sequenceId, MONDAY - 60 * DAY, 5, () => 700);
+    await createRule(t, { name: 'weekday', kind: 'seasonal', weeks: 4 });
+    await createRule(t, { name: 'step', kind: 'change', maxRise: 0.1 });
+    await liveRun(t, sequenceId, MONDAY, { rows: 1000 });
+    expect((await verdicts(t)).map((v) => [v.verdict, v.historySize, v.center])).toEqual([
+      ['violated', 1, 700],
+      ['insufficient_history', 0, null],
+    ]);
+  });
+
   it('disabled rules and rules whose filter does not match judge nothing', async () => {
     const sequenceId = await setUp();
     await createRule(t, { name: 'off', kind: 'bounds', min: 1, enabled: false });

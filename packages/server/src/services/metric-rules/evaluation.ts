@@ -23,9 +23,40 @@ export function judgeAt(rule: JudgedRule, sequence: Pick<RuleSubjectSequence, 't
 
 /** The points a rule needs before `slotTime`, read from storage (newest first). */
 export async function historyFor(db: Kysely<Database>, rule: JudgedRule, sequenceId: number, slotTime: number): Promise<SeriesPoint[]> {
-  const need = historyNeed(rule.settings, slotTime);
-  if (need === null) return [];
-  return new MetricRuleHistoryRepository(db).pointsBefore({ slotSequenceId: sequenceId, metric: rule.metric, stage: rule.stage, before: slotTime, after: need.after, limit: need.limit });
+  return (await historiesFor(db, [rule], sequenceId, slotTime))[0]!;
+}
+
+/**
+ * The points each rule needs before `slotTime`, in as few reads as possible: rules on the same
+ * metric and stage share one read of the widest look-back they need. A rule that needs points
+ * older than that look-back (a change rule's previous point) gets them from it when it holds
+ * enough of them, else from a read of its own. Each rule gets a newest-first list that holds
+ * every point `selectHistory` would keep from its own read.
+ */
+export async function historiesFor(db: Kysely<Database>, rules: readonly JudgedRule[], sequenceId: number, slotTime: number): Promise<SeriesPoint[][]> {
+  const history = new MetricRuleHistoryRepository(db);
+  const needs = rules.map((rule) => historyNeed(rule.settings, slotTime));
+  const out: SeriesPoint[][] = rules.map(() => []);
+  const groups = new Map<string, number[]>();
+  rules.forEach((rule, index) => {
+    if (needs[index] === null) return;
+    const key = valueKey(rule.metric, rule.stage);
+    groups.set(key, [...(groups.get(key) ?? []), index]);
+  });
+  for (const members of groups.values()) {
+    const first = rules[members[0]!]!;
+    const bounded = members.map((index) => needs[index]!).filter((need) => need.after !== null);
+    const after = bounded.length > 0 ? Math.min(...bounded.map((need) => need.after!)) : null;
+    const limit = Math.max(...members.map((index) => needs[index]!.limit));
+    const shared = await history.pointsBefore({ slotSequenceId: sequenceId, metric: first.metric, stage: first.stage, before: slotTime, after, limit });
+    for (const index of members) {
+      const need = needs[index]!;
+      // The shared read covers this rule's own read unless the rule looks further back than it and it came up short.
+      const covered = after === null || (need.after !== null && need.after >= after) || shared.length >= need.limit;
+      out[index] = covered ? shared : await history.pointsBefore({ slotSequenceId: sequenceId, metric: first.metric, stage: first.stage, before: slotTime, after: need.after, limit: need.limit });
+    }
+  }
+  return out;
 }
 
 /**
@@ -38,20 +69,16 @@ export async function historyFor(db: Kysely<Database>, rule: JudgedRule, sequenc
  */
 export async function evaluateMetricRules(ctx: Pick<AppContext, 'now'>, trx: Kysely<Database>, slotId: number, submissionId: number): Promise<boolean> {
   const rules = await new MetricRuleRepository(trx).list({ enabledOnly: true });
-  const verdicts = new MetricVerdictRepository(trx);
-  if (rules.length === 0) return verdicts.clearSubmission(submissionId);
-  const slot = await new MetricRuleSubjectRepository(trx).slot(slotId);
+  // No rule, no judgement: a completion pays one indexed read for the feature (earlier verdicts stay).
+  if (rules.length === 0) return false;
+  const slot = await new MetricRuleSubjectRepository(trx).slot(slotId, { names: rules.some((rule) => rule.filter.name.length > 0) });
   if (!slot) return false;
   const matching = rules.filter((rule) => matchesSequence(rule.filter, slot.sequence));
   const values = matching.length === 0 ? new Map<string, number>() : await recordedValues(trx, submissionId, matching);
-  const judged: Array<{ rule: MetricRule; judgement: Judgement }> = [];
-  for (const rule of matching) {
-    const value = values.get(valueKey(rule.metric, rule.stage));
-    if (value === undefined) continue;
-    const earlier = await historyFor(trx, rule, slot.sequence.id, slot.slotTime);
-    judged.push({ rule, judgement: judgeAt(rule, slot.sequence, slot.slotTime, value, earlier) });
-  }
-  const cleared = await verdicts.clearSubmission(submissionId);
+  const recorded = matching.filter((rule) => values.has(valueKey(rule.metric, rule.stage)));
+  const histories = await historiesFor(trx, recorded, slot.sequence.id, slot.slotTime);
+  const judged = recorded.map((rule, index) => ({ rule, judgement: judgeAt(rule, slot.sequence, slot.slotTime, values.get(valueKey(rule.metric, rule.stage))!, histories[index]!) }));
+  const cleared = await new MetricVerdictRepository(trx).clearSubmission(submissionId);
   if (judged.length === 0) return cleared;
   const now = ctx.now();
   const checks = judged.map(({ rule, judgement }) => ruleCheck(rule, judgement));
@@ -69,7 +96,7 @@ export async function evaluateMetricRules(ctx: Pick<AppContext, 'now'>, trx: Kys
     success,
     createdOn: now,
   });
-  await verdicts.insert(
+  await new MetricVerdictRepository(trx).insert(
     judged.map(({ rule, judgement }): NewMetricVerdict => ({
       ruleId: rule.id,
       slotId,

@@ -42,9 +42,8 @@ export class MetricVerdictRepository {
    * there were any (an evaluation replaces them all: it judges every matching rule at once).
    */
   async clearSubmission(submissionId: number): Promise<boolean> {
-    const rows = await this.db.selectFrom('metric_verdicts').select('quality_result_id').where('submission_id', '=', submissionId).execute();
+    const rows = await this.db.deleteFrom('metric_verdicts').where('submission_id', '=', submissionId).returning('quality_result_id').execute();
     if (rows.length === 0) return false;
-    await this.db.deleteFrom('metric_verdicts').where('submission_id', '=', submissionId).execute();
     const qualityIds = [...new Set(rows.flatMap((row) => (row.quality_result_id === null ? [] : [row.quality_result_id])))];
     if (qualityIds.length > 0) await this.db.deleteFrom('quality_results').where('id', 'in', qualityIds).where('submission_id', '=', submissionId).execute();
     return true;
