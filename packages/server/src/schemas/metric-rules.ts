@@ -26,9 +26,9 @@ const ruleFields = {
   maxFall: optionalNumber('change: the largest fall as a fraction of |previous| (1 = down to 0)'),
   maxRiseAbsolute: optionalNumber('change: the largest rise in the metric\'s unit'),
   maxFallAbsolute: optionalNumber('change: the largest fall in the metric\'s unit'),
-  weeks: Type.Optional(Type.Integer({ description: `seasonal: how many weeks back the same weekday is looked at, 1 to ${MAX_SEASONAL_WEEKS} (default ${SEASONAL_DEFAULTS.weeks})` })),
+  weeks: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SEASONAL_WEEKS, description: `seasonal: how many weeks back the same weekday is looked at, 1 to ${MAX_SEASONAL_WEEKS} (default ${SEASONAL_DEFAULTS.weeks})` })),
   k: Type.Optional(Type.Number({ description: `seasonal: the band's half-width in robust standard deviations, > 0 (default ${SEASONAL_DEFAULTS.k})` })),
-  minHistory: Type.Optional(Type.Integer({ description: `seasonal: the fewest points it judges with, 1 to weeks (default ${SEASONAL_DEFAULTS.minHistory}); fewer: insufficient_history` })),
+  minHistory: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SEASONAL_WEEKS, description: `seasonal: the fewest points it judges with, 1 to weeks (default ${SEASONAL_DEFAULTS.minHistory}); fewer: insufficient_history` })),
   minSpreadRatio: Type.Optional(Type.Number({ description: `seasonal: the spread's floor as a fraction of |median|, >= 0 (default ${SEASONAL_DEFAULTS.minSpreadRatio})` })),
   minSpread: Type.Optional(Type.Number({ description: `seasonal: the spread's floor in the metric's unit, >= 0 (default ${SEASONAL_DEFAULTS.minSpread})` })),
 };
