@@ -10,6 +10,7 @@ import { ingest } from './ingest.js';
 import { latencyLink } from './latency-link.js';
 import { memory } from './memory.js';
 import { metricHistory } from './metric-history.js';
+import { metricRules } from './metric-rules.js';
 import { openLineage } from './openlineage.js';
 import { pipeline } from './pipeline.js';
 import type { Benchmark, BenchContext } from './lib/context.js';
@@ -17,7 +18,7 @@ import { openPostgresCluster } from './lib/postgres.js';
 import type { DatabaseKind } from './lib/server.js';
 import { sdkOverhead } from './sdk-overhead.js';
 
-const BENCHMARKS: Benchmark[] = [sdkOverhead, pipeline, latencyLink, ingest, memory, growth, alerts, gate, dashboard, metricHistory, openLineage];
+const BENCHMARKS: Benchmark[] = [sdkOverhead, pipeline, latencyLink, ingest, memory, growth, alerts, gate, dashboard, metricHistory, metricRules, openLineage];
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

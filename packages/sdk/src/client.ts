@@ -16,6 +16,7 @@ import { resolveConfig, type ResolvedConfig } from './options/resolve.js';
 import { Alerts } from './resources/alerts.js';
 import { Gate, type WaitForSlotOptions } from './resources/gate.js';
 import { MetricHistoryReader } from './resources/metric-history.js';
+import { MetricRules, readMetricVerdicts } from './resources/metric-rules.js';
 import { Overview } from './resources/overview.js';
 import { runAsSubmission } from './resources/run-as-submission.js';
 import { SlotSequences } from './resources/slot-sequences.js';
@@ -24,6 +25,7 @@ import { type FindSlotOptions, Slots } from './resources/slots.js';
 import type { Submission } from './resources/submission.js';
 import { type CreateSubmissionOptions, Submissions } from './resources/submissions.js';
 import type { ExportOptions, ImportOptions, ImportResult } from './types/import-export.js';
+import type { MetricVerdict, MetricVerdictFilters } from './types/metric-rules.js';
 import type { ApplyOptions, PlanOptions, SlotSequencePlan } from './types/slot-sequence-plan.js';
 import type {
   PagingOptions,
@@ -65,6 +67,13 @@ export class LucoApi {
    * API does not have them): `alerts.list()`, `alerts.get()`, `alerts.rules.*`, `alerts.channels.*`.
    */
   readonly alerts: Alerts;
+  /**
+   * Metric anomaly rules of a LucoTS server (`/lucots/v1/metric-rules`, admin): bounds, change and
+   * seasonal rules judged when a submission completes; `create`, `list`, `get`, `update`,
+   * `delete`, `dryRun`.
+   */
+  readonly metricRules: MetricRules;
+  readonly #http: HttpClient;
   readonly #options: LucoApiOptions;
   readonly #log: SdkLog;
   readonly #slots: Slots;
@@ -109,6 +118,8 @@ export class LucoApi {
     this.alerts = new Alerts(http);
     this.#gate = new Gate(http);
     this.#metricHistory = new MetricHistoryReader(http);
+    this.metricRules = new MetricRules(http);
+    this.#http = http;
   }
 
   /** A new client with some options changed (with the same client credentials it shares their cached token). */
@@ -142,6 +153,14 @@ export class LucoApi {
    */
   metricHistory(slotSequence: SlotSequenceNameInput, options: MetricHistoryOptions): Promise<MetricHistory> {
     return this.#metricHistory.read(slotSequence, options);
+  }
+
+  /**
+   * Verdicts of metric rules, newest first: by rule, slot, submission or verdict (`beforeId`
+   * pages on). A LucoTS-server extension (`GET /lucots/v1/metric-verdicts`).
+   */
+  metricVerdicts(filters: MetricVerdictFilters = {}, options: RequestOptions = {}): Promise<MetricVerdict[]> {
+    return readMetricVerdicts(this.#http, filters, options);
   }
 
   /** A handle on an existing submission; no request is made. */

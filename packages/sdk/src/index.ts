@@ -35,6 +35,8 @@ export type * from './types/overview.js';
 export type * from './types/alerts.js';
 export type * from './types/gate.js';
 export type * from './types/metric-history.js';
+export type * from './types/metric-rules.js';
+export type { MetricRules } from './resources/metric-rules.js';
 export type { Alerts, AlertChannels, AlertRules } from './resources/alerts.js';
 
 export * from './delivery/index.js';

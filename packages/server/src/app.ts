@@ -22,6 +22,7 @@ import { slotSequencePlanRoutes } from './routes/slot-sequence-plans.js';
 import { slotRoutes } from './routes/slots.js';
 import { submissionRoutes } from './routes/submissions/index.js';
 import { alertRoutes } from './routes/alerts/index.js';
+import { metricRuleRoutes } from './routes/metric-rules.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { defaultUiRoot, registerDashboardUi } from './plugins/dashboard-ui.js';
@@ -123,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<LucoApp> {
   await openLineageRoutes(app, ctx, options.openLineage);
   const targets = options.alerts?.targets ?? parseAlertTargets(undefined);
   await alertRoutes(app, ctx, { ...deliveryHooks(targets), ...options.alertDelivery });
+  await metricRuleRoutes(app, ctx);
   const gateWaiters = new SlotWaiters(ctx, { sweepMs: options.gate?.sweepMs });
   app.decorate('gateWaiters', gateWaiters);
   // Before the server stops taking connections: waiting requests answer now, so a drain does not

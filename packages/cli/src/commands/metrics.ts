@@ -7,6 +7,7 @@ import { parseAssignments, parseMetricValue } from '../parse/values.js';
 import type { Runtime } from '../runtime.js';
 import { action, slotOption, stageOption, submissionOf, submissionOption, type SubmissionRefOptions } from './common.js';
 import { registerMetricsHistory } from './metrics-history.js';
+import { registerMetricRules } from './metrics-rules.js';
 
 interface SubmitOptions extends SubmissionRefOptions {
   stage?: string;
@@ -20,7 +21,7 @@ interface GetOptions extends SubmissionRefOptions {
 }
 
 export function registerMetrics(program: Command, runtime: Runtime): void {
-  const metrics = program.command('metrics').description("Metrics of a submission, and a sequence's metric history");
+  const metrics = program.command('metrics').description("Metrics of a submission, a sequence's metric history, and metric anomaly rules");
   metrics
     .command('submit')
     .description('Record metrics: name=value (a value that reads as a JSON number is sent as a number, anything else as text)')
@@ -40,6 +41,7 @@ export function registerMetrics(program: Command, runtime: Runtime): void {
     .option('--include-duplicates', 'every recorded value, not only the latest')
     .action(action(runtime, get));
   registerMetricsHistory(metrics, runtime);
+  registerMetricRules(metrics, runtime);
 }
 
 async function submit(ctx: Context, options: SubmitOptions, command: Command): Promise<void> {

@@ -32,6 +32,8 @@ export interface Database {
   lineage_events: LineageEventsTable;
   lineage_runs: LineageRunsTable;
   ingest_keys: IngestKeysTable;
+  metric_rules: MetricRulesTable;
+  metric_verdicts: MetricVerdictsTable;
 }
 
 export interface SlotSequencesTable {
@@ -356,6 +358,42 @@ export interface IngestKeysTable {
   name: string | null;
   created_on: number;
   revoked_on: number | null;
+
+export interface MetricRulesTable {
+  id: Generated<number>;
+  name: string;
+  enabled: number;
+  /** Which sequences (JSON: name patterns, types, cadences), as alert rules. */
+  filter_json: string;
+  metric: string;
+  stage: string | null;
+  /** Failed or Cancelled: what a violation means for the slot's quality. */
+  action: string;
+  /** bounds, change or seasonal. */
+  kind: string;
+  /** The kind's settings (JSON). */
+  settings_json: string;
+  created_on: number;
+  updated_on: number;
+}
+
+export interface MetricVerdictsTable {
+  id: Generated<number>;
+  rule_id: number;
+  slot_id: number;
+  submission_id: number;
+  metric: string;
+  stage: string | null;
+  value: number;
+  lower: number | null;
+  upper: number | null;
+  center: number | null;
+  /** passed, violated or insufficient_history. */
+  verdict: string;
+  history_size: number;
+  /** The quality record (a lucots-anomaly collection) that shows this verdict as a check. */
+  quality_result_id: number | null;
+  evaluated_on: number;
 }
 
 export type SlotSequenceRow = Selectable<SlotSequencesTable>;

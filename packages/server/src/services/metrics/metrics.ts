@@ -5,6 +5,9 @@ import type { Database } from '../../storage/schema.js';
 import { InputError, type FieldProblem } from '../../wire/input-error.js';
 import { iso } from '../../wire/instants.js';
 import { requireSubmissionOf } from '../submissions/access.js';
+import { SubmissionRepository } from '../../storage/repositories/submissions.js';
+import { recordSlotHealth } from '../alerts/slot-health.js';
+import { evaluateMetricRules } from '../metric-rules/evaluation.js';
 
 export type MetricValue = number | string;
 
@@ -43,6 +46,10 @@ export class MetricService {
     if (problems.length > 0) throw new InputError(problems);
     await requireSubmissionOf(trx, slotId, submissionId, this.ctx.db);
     await new MetricRepository(trx).insertRows(MetricRepository.rows(submissionId, input.stage ?? null, input.metrics, this.ctx.now()));
+    // Metrics recorded after the completion are judged too: the metric rules' verdicts are replaced.
+    if ((await new SubmissionRepository(trx).findById(submissionId))?.status === 'Completed' && (await evaluateMetricRules(this.ctx, trx, slotId, submissionId))) {
+      await recordSlotHealth(this.ctx, trx, slotId, this.ctx.now());
+    }
     return { recorded: input.metrics.length };
   }
 

@@ -11,6 +11,7 @@ import { iso } from '../../wire/instants.js';
 import { requireSubmissionOf } from './access.js';
 import { toSubmissionSummary, type SubmissionSummaryView } from './views.js';
 import { recordSlotHealth } from '../alerts/slot-health.js';
+import { evaluateMetricRules } from '../metric-rules/evaluation.js';
 
 /** The stage whose status is the submission's own (compared case-insensitively). */
 export const SUBMISSION_STAGE = 'submission';
@@ -82,7 +83,11 @@ export class StatusEventService {
       createdOn: now,
     });
     await slots.setLastSubmissionStatus(slotId, submissionId, lastSubmissionStatus(updated), now);
-    if (ownStage && status === 'Completed') await slots.markDelivered(slotId, now);
+    if (ownStage && status === 'Completed') {
+      await slots.markDelivered(slotId, now);
+      // Before the health is derived, so a violated metric rule's failed check counts in it.
+      await evaluateMetricRules(this.ctx, trx, slotId, submissionId);
+    }
     await recordSlotHealth(this.ctx, trx, slotId, now);
     return { statusId, submission: toSubmissionSummary(updated) };
   }

@@ -5,6 +5,7 @@ import * as readPaths from './0003_read_paths.js';
 import * as alerts from './0004_alerts.js';
 import * as uiSessions from './0005_ui_sessions.js';
 import * as metricHistory from './0006_metric_history.js';
+import * as metricRules from './0007_metric_rules.js';
 import * as openLineage from './0008_openlineage.js';
 
 /** Every migration, in order; a static record so bundling and packaging cannot lose one. */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0004_alerts': alerts,
   '0005_ui_sessions': uiSessions,
   '0006_metric_history': metricHistory,
+  '0007_metric_rules': metricRules,
   '0008_openlineage': openLineage,
 };
