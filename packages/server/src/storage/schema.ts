@@ -358,6 +358,7 @@ export interface IngestKeysTable {
   name: string | null;
   created_on: number;
   revoked_on: number | null;
+}
 
 export interface MetricRulesTable {
   id: Generated<number>;
