@@ -32,10 +32,12 @@ export async function createTestApp(
     dashboardEvents?: AppOptions['dashboardEvents'];
     publicUrl?: string;
     gate?: AppOptions['gate'];
+    /** Count the database's commits (`database.commits`). */
+    countCommits?: boolean;
   } = {},
 ): Promise<TestApp> {
   const scratch = options.target === undefined && testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
-  const database = openDatabase(options.target ?? scratch?.url ?? ':memory:');
+  const database = openDatabase(options.target ?? scratch?.url ?? ':memory:', { countCommits: options.countCommits });
   await migrateToLatest(database.db);
   const clock = { now: options.now ?? Date.parse('2026-11-27T12:00:00Z') };
   const app = await buildApp({
