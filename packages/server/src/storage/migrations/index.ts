@@ -4,6 +4,7 @@ import * as serverState from './0002_server_state.js';
 import * as readPaths from './0003_read_paths.js';
 import * as alerts from './0004_alerts.js';
 import * as uiSessions from './0005_ui_sessions.js';
+import * as statusPageIndexes from './0009_status_page_indexes.js';
 
 /** Every migration, in order; a static record so bundling and packaging cannot lose one. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_read_paths': readPaths,
   '0004_alerts': alerts,
   '0005_ui_sessions': uiSessions,
+  '0009_status_page_indexes': statusPageIndexes,
 };
