@@ -45,7 +45,8 @@ async function run(context: BenchContext): Promise<void> {
       ...(wal
         ? [
             row(database, 'WAL: commits writing a key (luco-server)', { route: 'POST metrics, keyed', writes: wal.writes, commits: wal.commitsWritingKeys }),
-            row(database, 'WAL: all commits (luco-server)', { route: `POST metrics, keyed; all commits in the window (idle window of the same length: ${wal.idleCommits})`, writes: wal.writes, commits: wal.commits }),
+            // Every commit in the window, the server's background work (alerts engine, lease) included.
+            row(database, 'WAL: all commits (luco-server)', { route: `POST metrics, keyed; all commits in the window (idle window of the same length: ${wal.idleCommits})`, writes: wal.writes, commits: wal.commits }, false),
           ]
         : []),
     ]),
@@ -53,9 +54,9 @@ async function run(context: BenchContext): Promise<void> {
   writeResults('commits', { writes, target: { commitsPerKeyedWrite: TARGET_PER_KEYED_WRITE }, runs: results });
 }
 
-function row(database: string, counted: string, count: RouteCount) {
+/** The target applies to keyed writes sent one at a time, counted as the server's own commits. */
+function row(database: string, counted: string, count: RouteCount, checked = !count.route.includes('at once') && count.route.includes('keyed')) {
   const perWrite = count.commits / count.writes;
-  const alone = !count.route.includes('at once');
   return {
     database,
     counted,
@@ -63,7 +64,7 @@ function row(database: string, counted: string, count: RouteCount) {
     requests: count.writes,
     commits: count.commits,
     'per write': round(perWrite, 3),
-    target: alone && count.route.includes('keyed') ? `${TARGET_PER_KEYED_WRITE}: ${perWrite <= TARGET_PER_KEYED_WRITE ? 'met' : 'MISSED'}` : '',
+    target: checked ? `${TARGET_PER_KEYED_WRITE}: ${perWrite <= TARGET_PER_KEYED_WRITE ? 'met' : 'MISSED'}` : '',
   };
 }
 
