@@ -37,7 +37,7 @@ export async function createTestApp(
   } = {},
 ): Promise<TestApp> {
   const scratch = options.target === undefined && testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
-  const database = openDatabase(options.target ?? scratch?.url ?? ':memory:', { countCommits: options.countCommits });
+  const database = openDatabase(options.target ?? scratch?.url ?? ':memory:', options.countCommits ? { countCommits: true } : undefined);
   await migrateToLatest(database.db);
   const clock = { now: options.now ?? Date.parse('2026-11-27T12:00:00Z') };
   const app = await buildApp({
