@@ -7,7 +7,8 @@ import { round } from './lib/stats.js';
 import { printTable } from './lib/table.js';
 import { writeResults } from './lib/results.js';
 
-const TARGETS = { throughputRatioAtLeast: 0.5, p99AtRateBelowMs: 10, rate: 1_000, burst: 10_000 };
+// Issue 20's targets (issue 7 had 0.5x and 10 ms, on SQLite only).
+const TARGETS = { throughputRatioAtLeast: 0.8, p99AtRateBelowMs: { sqlite: 5, postgres: 8 }, rate: 1_000, burst: 10_000 };
 
 /**
  * autocannon against the metric-write route and, as the baseline, the same server's cheapest
@@ -16,6 +17,7 @@ const TARGETS = { throughputRatioAtLeast: 0.5, p99AtRateBelowMs: 10, rate: 1_000
 async function run(context: BenchContext): Promise<void> {
   const seconds = context.quick ? 3 : 10;
   const results = await onEachDatabase(context, async (server, luco) => {
+    const p99Target = TARGETS.p99AtRateBelowMs[server.kind];
     const slotId = await luco.findSlotId(tagFor(0), PIPELINE_SEQUENCE);
     const target = await luco.createSubmission(slotId);
     const burstTarget = await luco.createSubmission(slotId);
@@ -44,9 +46,10 @@ async function run(context: BenchContext): Promise<void> {
       pacedCheapest: { rate: TARGETS.rate, ...pacedCheapest },
       paced: { rate: TARGETS.rate, ...paced },
       burst: { ...summary(burst), metricsStored: stored.length, metricsAnswered: burst.ok * 3 },
+      p99Target,
       verdicts: {
         throughputRatio: ratio >= TARGETS.throughputRatioAtLeast,
-        p99AtRate: paced.latency.p99 < TARGETS.p99AtRateBelowMs && paced.failed === 0,
+        p99AtRate: paced.latency.p99 < p99Target && paced.failed === 0,
         burstWithoutError: burst.ok === TARGETS.burst && burst.errors === 0 && burst.non2xx === 0 && stored.length === burst.ok * 3,
       },
     };
@@ -55,10 +58,10 @@ async function run(context: BenchContext): Promise<void> {
     `Server ingest (autocannon, ${seconds} s runs): POST metric batch vs GET /healthz; latency ms`,
     results.flatMap((result) => [
       row(result.database, 'GET /healthz, 10 conn (baseline)', result.cheapestRoute, ''),
-      row(result.database, 'POST metrics, 10 conn', result.metricWrites, `${round(result.throughputRatio, 2)}x baseline (>= 0.5: ${verdict(result.verdicts.throughputRatio)})`),
+      row(result.database, 'POST metrics, 10 conn', result.metricWrites, `${round(result.throughputRatio, 2)}x baseline (>= ${TARGETS.throughputRatioAtLeast}: ${verdict(result.verdicts.throughputRatio)})`),
       row(result.database, `POST metrics, autocannon overallRate ${TARGETS.rate}/s (bursty)`, result.autocannonAtRate, ''),
       pacedRow(result.database, `GET /healthz paced ${TARGETS.rate}/s, open loop (floor)`, result.pacedCheapest, ''),
-      pacedRow(result.database, `POST metrics paced ${TARGETS.rate}/s, open loop`, result.paced, `p99 < 10 ms: ${verdict(result.verdicts.p99AtRate)}`),
+      pacedRow(result.database, `POST metrics paced ${TARGETS.rate}/s, open loop`, result.paced, `p99 < ${result.p99Target} ms: ${verdict(result.verdicts.p99AtRate)}`),
       row(result.database, `POST metrics burst of ${TARGETS.burst}, 100 conn`, result.burst, `stored ${result.burst.metricsStored}/${TARGETS.burst * 3}: ${verdict(result.verdicts.burstWithoutError)}`),
     ]),
   );

@@ -3,6 +3,7 @@
 // bench/results/NAME.json. Never run by the tests.
 import { parseArgs } from 'node:util';
 import { alerts } from './alerts.js';
+import { commits } from './commits.js';
 import { dashboard } from './dashboard.js';
 import { gate } from './gate.js';
 import { growth } from './growth.js';
@@ -18,7 +19,7 @@ import { openPostgresCluster } from './lib/postgres.js';
 import type { DatabaseKind } from './lib/server.js';
 import { sdkOverhead } from './sdk-overhead.js';
 
-const BENCHMARKS: Benchmark[] = [sdkOverhead, pipeline, latencyLink, ingest, memory, growth, alerts, gate, dashboard, metricHistory, metricRules, openLineage];
+const BENCHMARKS: Benchmark[] = [sdkOverhead, pipeline, latencyLink, ingest, commits, memory, growth, alerts, gate, dashboard, metricHistory, metricRules, openLineage];
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

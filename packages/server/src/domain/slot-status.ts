@@ -54,7 +54,9 @@ export function slotStatusSql(now: number): RawBuilder<SlotStatus> {
  * instead of every slot being tested.
  */
 export function slotStatusConditionsSql(status: SlotStatus, now: number): Array<RawBuilder<boolean>> {
-  // `delivered_on > expected_by` is also the condition of the partial index slots_late_status_id.
+  // `delivered_on > expected_by` is also the condition of the partial index slots_late_status_id;
+  // `last_submission_status is null` and `not (late)` are those of migration 0009's partial
+  // indexes: keep these terms as they are written there, or the indexes no longer apply.
   const late = sql`slots.expected_by is not null and slots.delivered_on is not null and slots.delivered_on > slots.expected_by`;
   const completions = ['CompletedWithoutFailures', 'CompletedWithFailures'] as const;
   switch (status) {

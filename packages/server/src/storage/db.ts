@@ -3,6 +3,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { preparePrivateFile, preparePrivateFolder, tightenPrivateFile, warnOnStderr, type Warn } from './private-files.js';
+import { CommitCounter, countPostgresCommits, countSqliteCommits } from './commit-counter.js';
 import type { Database } from './schema.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
@@ -16,6 +17,8 @@ export interface DatabaseHandle {
   location: string;
   /** The PostgreSQL connection string (for a dedicated LISTEN connection); undefined for SQLite. */
   postgresUrl?: string | undefined;
+  /** The durable commits so far, when opened with `countCommits` (tests and benchmarks). */
+  commits?: CommitCounter | undefined;
   close(): Promise<void>;
 }
 
@@ -26,6 +29,8 @@ export interface OpenOptions {
   onConnectionError?: ((error: Error) => void) | undefined;
   /** Told when a SQLite file or folder is more open than it should be (default: stderr). */
   warn?: Warn | undefined;
+  /** Count the commits that write (`handle.commits`); for tests and benchmarks, off in the server. */
+  countCommits?: boolean | undefined;
 }
 
 export function isPostgresUrl(target: string): boolean {
@@ -35,13 +40,13 @@ export function isPostgresUrl(target: string): boolean {
 /** Opens a SQLite file (created with its folder), `:memory:`, or a `postgres://` URL. */
 export function openDatabase(target: string, options: OpenOptions = {}): DatabaseHandle {
   if (isPostgresUrl(target)) return openPostgres(target, options);
-  return openSqlite(target, options.warn ?? warnOnStderr);
+  return openSqlite(target, options.warn ?? warnOnStderr, options.countCommits === true ? new CommitCounter() : undefined);
 }
 
 /** The files SQLite keeps beside the database in WAL mode (and a rollback journal, if one was left). */
 const SIDE_FILES = ['-wal', '-shm', '-journal'];
 
-function openSqlite(target: string, warn: Warn): DatabaseHandle {
+function openSqlite(target: string, warn: Warn, commits: CommitCounter | undefined): DatabaseHandle {
   const inMemory = target === ':memory:';
   const path = inMemory ? target : resolve(target);
   // The database holds client secrets' hashes and data: owner-only, created so before SQLite
@@ -60,11 +65,13 @@ function openSqlite(target: string, warn: Warn): DatabaseHandle {
   // Side files left by an older version (or an earlier umask) may be more open than the database.
   if (!inMemory) for (const suffix of SIDE_FILES) tightenPrivateFile(`${path}${suffix}`, warn);
   const checkpointer = inMemory ? undefined : new SqliteCheckpointer(sqlite, path);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const cached = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: commits ? countSqliteCommits(cached, sqlite, commits) : cached }) });
   return {
     db,
     dialect: 'sqlite',
     location: path,
+    commits,
     close: async () => {
       // The worker's connection goes first, so the server's is the last and checkpoints at close.
       await checkpointer?.stop();
@@ -85,8 +92,10 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
   // Without a listener, an idle connection dropped by the database would crash the process;
   // the pool replaces it on the next query.
   pool.on('error', options.onConnectionError ?? ((error) => process.stderr.write(`luco-server: idle PostgreSQL connection failed: ${error.message}\n`)));
+  const commits = options.countCommits === true ? new CommitCounter() : undefined;
+  if (commits) pool.on('connect', (client) => countPostgresCommits(client, commits));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location: maskPassword(url), postgresUrl: url, close: () => db.destroy() };
+  return { db, dialect: 'postgres', location: maskPassword(url), postgresUrl: url, commits, close: () => db.destroy() };
 }
 
 export function maskPassword(url: string): string {

@@ -44,6 +44,40 @@ describe('GroupCommit', () => {
     expect(await stored()).toEqual([10, 30]);
   });
 
+  it('a batch whose units all succeed runs no savepoint; one that fails runs again, each unit in its own', async () => {
+    const statements: string[] = [];
+    const logged = new GroupCommit(
+      database.db.withPlugin({
+        transformQuery: (args) => {
+          if (args.node.kind === 'RawNode') statements.push(args.node.sqlFragments.join('?'));
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      }),
+    );
+    const runs: number[] = [];
+    const counted = (id: number) => async (trx: DatabaseHandle['db']) => {
+      runs.push(id);
+      return insert(id)(trx);
+    };
+    await Promise.all([logged.run('a', counted(1)), logged.run('b', counted(2))]);
+    expect(statements.filter((text) => text.includes('savepoint'))).toEqual([]);
+    expect(runs).toEqual([1, 2]);
+
+    runs.length = 0;
+    const failing = async (trx: DatabaseHandle['db']) => {
+      runs.push(4);
+      await insert(4)(trx);
+      throw new Error('bad unit');
+    };
+    const results = await Promise.allSettled([logged.run('c', counted(3)), logged.run('d', failing), logged.run('e', counted(5))]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // The first try stopped at the failure and was rolled back; the second isolated each unit.
+    expect(runs).toEqual([3, 4, 3, 4, 5]);
+    expect(statements.filter((text) => text.startsWith('savepoint'))).toHaveLength(3);
+    expect(await stored()).toEqual([1, 2, 3, 5]);
+  });
+
   it('a unit alone that fails leaves nothing behind', async () => {
     const commits = new GroupCommit(database.db);
     await expect(

@@ -33,10 +33,12 @@ export async function createTestApp(
     publicUrl?: string;
     gate?: AppOptions['gate'];
     openLineage?: AppOptions['openLineage'];
+    /** Count the database's commits (`database.commits`). */
+    countCommits?: boolean;
   } = {},
 ): Promise<TestApp> {
   const scratch = options.target === undefined && testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
-  const database = openDatabase(options.target ?? scratch?.url ?? ':memory:');
+  const database = openDatabase(options.target ?? scratch?.url ?? ':memory:', options.countCommits ? { countCommits: true } : undefined);
   await migrateToLatest(database.db);
   const clock = { now: options.now ?? Date.parse('2026-11-27T12:00:00Z') };
   const app = await buildApp({

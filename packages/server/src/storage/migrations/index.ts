@@ -7,6 +7,7 @@ import * as uiSessions from './0005_ui_sessions.js';
 import * as metricHistory from './0006_metric_history.js';
 import * as metricRules from './0007_metric_rules.js';
 import * as openLineage from './0008_openlineage.js';
+import * as statusPageIndexes from './0009_status_page_indexes.js';
 
 /** Every migration, in order; a static record so bundling and packaging cannot lose one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_metric_history': metricHistory,
   '0007_metric_rules': metricRules,
   '0008_openlineage': openLineage,
+  '0009_status_page_indexes': statusPageIndexes,
 };
