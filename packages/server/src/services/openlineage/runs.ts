@@ -17,6 +17,7 @@ import { SubmissionService } from '../submissions/submissions.js';
 import { applyNameTemplate, ruleFor, type OpenLineageSettings } from './config.js';
 import type { LineageJobRef, RunEvent } from './event.js';
 import { childStageName } from './map.js';
+import { JobSequenceCache } from './sequence-cache.js';
 
 /** The stage of a run that is a submission of its own. */
 export const OWN_STAGE = 'Submission';
@@ -30,12 +31,18 @@ export const LINEAGE_PARAMETER_GROUP = 'openlineage';
  */
 export class LineageRuns {
   readonly #submissions: SubmissionService;
+  readonly #sequences: JobSequenceCache;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly settings: OpenLineageSettings,
   ) {
     this.#submissions = new SubmissionService(ctx);
+    this.#sequences = new JobSequenceCache(ctx.changes);
+  }
+
+  close(): void {
+    this.#sequences.close();
   }
 
   /** The run's mapping; `created` when this event made it (its submission, or its stage's first sight). */
@@ -69,7 +76,21 @@ export class LineageRuns {
     return { ...base, slotId: slot.id, submissionId: created.slotSubmissionId, status: 'In Progress', endedType: null, endedAt: null, environmentRecorded: false, created: true };
   }
 
+  /** The job's sequence: the cached one while the guard read finds it active and unchanged, else looked up. */
   async #sequenceFor(trx: Kysely<Database>, lineage: LineageRepository, job: LineageJobRef): Promise<SlotSequence> {
+    const cached = this.#sequences.get(job);
+    if (cached) {
+      const state = await lineage.sequenceState(cached.id);
+      // A copy: the materializer moves materializedThrough on the sequence it is given.
+      if (state?.isActive && state.updatedOn === cached.updatedOn) return { ...cached, materializedThrough: state.materializedThrough };
+      this.#sequences.forget(job);
+    }
+    const sequence = await this.#lookUpSequence(trx, lineage, job);
+    this.#sequences.rememberOnCommit(trx, job, { ...sequence });
+    return sequence;
+  }
+
+  async #lookUpSequence(trx: Kysely<Database>, lineage: LineageRepository, job: LineageJobRef): Promise<SlotSequence> {
     const sequences = new SlotSequenceRepository(trx);
     if (this.settings.matchParameters) {
       for (const candidate of await lineage.sequencesWithLineageParameters()) {

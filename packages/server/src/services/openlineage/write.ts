@@ -56,6 +56,11 @@ export class OpenLineageIngest {
     this.#environments = new RunEnvironmentService(ctx);
   }
 
+  /** Stops following the change feed. */
+  close(): void {
+    this.#runs.close();
+  }
+
   async ingest(trx: Kysely<Database>, parsed: ParsedEvent, caller: string | undefined, at = ''): Promise<IngestOutcome> {
     if (parsed.kind === 'ignored') return { outcome: 'ignored', detail: parsed.reason };
     const event = parsed.event;

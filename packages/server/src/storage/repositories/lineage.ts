@@ -108,6 +108,12 @@ export class LineageRepository {
     await this.db.updateTable('submissions').set({ started_on: startedOn }).where('id', '=', submissionId).where('started_on', '>', startedOn).execute();
   }
 
+  /** What tells a cached sequence is still the stored one: whether it is active, when it was last updated, how far its slots exist. */
+  async sequenceState(id: number): Promise<{ isActive: boolean; updatedOn: number; materializedThrough: string | null } | undefined> {
+    const row = await this.db.selectFrom('slot_sequences').select(['is_active', 'updated_on', 'materialized_through']).where('id', '=', id).executeTakeFirst();
+    return row ? { isActive: Number(row.is_active) === 1, updatedOn: Number(row.updated_on), materializedThrough: row.materialized_through } : undefined;
+  }
+
   /** Active sequences whose parameters mention `openlineage` (the parameter match narrows them further). */
   async sequencesWithLineageParameters(): Promise<Array<{ id: number; parametersJson: string }>> {
     const rows = await this.db
