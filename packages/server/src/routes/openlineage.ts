@@ -21,6 +21,7 @@ export const MAX_LINEAGE_BATCH = 1000;
  */
 export async function openLineageRoutes(app: LucoApp, ctx: AppContext, settings: OpenLineageSettings = DEFAULT_OPENLINEAGE_SETTINGS): Promise<void> {
   const ingest = new OpenLineageIngest(ctx, settings);
+  app.addHook('onClose', async () => ingest.close());
 
   app.post(
     '/api/v1/lineage',

@@ -110,6 +110,15 @@ function toolOf(event: RunEvent): string {
  * the engine and adapter versions, the job type, the parent and root runs, the source code
  * location (its `url` is also the `referenceUrl`), and the OpenLineage run, job and producer.
  */
+/** The facets that make a run environment record (docs/openlineage.md). */
+const ENVIRONMENT_FACETS = ['processing_engine', 'parent'] as const;
+const ENVIRONMENT_JOB_FACETS = ['jobType', 'sourceCodeLocation'] as const;
+
+/** Whether the event carries what makes its run's environment record. */
+export function carriesEnvironment(event: RunEvent): boolean {
+  return ENVIRONMENT_FACETS.some((name) => event.runFacets[name]) || ENVIRONMENT_JOB_FACETS.some((name) => event.job.facets[name]);
+}
+
 export function runEnvironmentOf(event: RunEvent): Record<string, unknown> {
   const engine = event.runFacets.processing_engine ?? {};
   const jobType = event.job.facets.jobType ?? {};

@@ -16,7 +16,8 @@ import { SUBMISSION_STAGE } from '../submissions/status-events.js';
 import { SubmissionService } from '../submissions/submissions.js';
 import { applyNameTemplate, ruleFor, type OpenLineageSettings } from './config.js';
 import type { LineageJobRef, RunEvent } from './event.js';
-import { childStageName } from './map.js';
+import { carriesEnvironment, childStageName } from './map.js';
+import { JobSequenceCache } from './sequence-cache.js';
 
 /** The stage of a run that is a submission of its own. */
 export const OWN_STAGE = 'Submission';
@@ -30,29 +31,42 @@ export const LINEAGE_PARAMETER_GROUP = 'openlineage';
  */
 export class LineageRuns {
   readonly #submissions: SubmissionService;
+  readonly #sequences: JobSequenceCache;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly settings: OpenLineageSettings,
   ) {
     this.#submissions = new SubmissionService(ctx);
+    this.#sequences = new JobSequenceCache(ctx.changes);
   }
 
-  /** The run's mapping; `created` when this event made it (its submission, or its stage's first sight). */
-  async resolve(trx: Kysely<Database>, event: RunEvent): Promise<LineageRun & { created: boolean }> {
+  close(): void {
+    this.#sequences.close();
+  }
+
+  /**
+   * The run's mapping; `created` when this event made it (its submission, or its stage's first
+   * sight). `likelyNew` (a START not received before, most often a run's first event): a run of its
+   * own is claimed at once, and read only when the claim finds it known.
+   */
+  async resolve(trx: Kysely<Database>, event: RunEvent, likelyNew = false): Promise<LineageRun & { created: boolean }> {
     const lineage = new LineageRepository(trx);
+    const rule = ruleFor(this.settings, event.job.namespace, event.job.name);
+    const childStage = event.parent !== undefined && (rule?.childRuns ?? this.settings.childRuns) === 'stages';
+    if (likelyNew && !childStage) return this.#ownSubmission(trx, lineage, event.runId, event.job, event);
     const known = await lineage.findRun(event.runId);
     if (known) return { ...known, created: false };
-    const rule = ruleFor(this.settings, event.job.namespace, event.job.name);
-    if (event.parent && (rule?.childRuns ?? this.settings.childRuns) === 'stages') {
+    if (event.parent && childStage) {
       const parent = (await lineage.findRun(event.parent.runId)) ?? (await this.#ownSubmission(trx, lineage, event.parent.runId, event.parent.job, event));
       let stage = childStageName(event.job.name, parent.jobName);
       // The stage `Submission` is the submission's own status: a child never takes it.
       if (stage.trim().toLowerCase() === SUBMISSION_STAGE) stage = `${event.job.name} (child run)`;
       const base = { runId: event.runId, jobNamespace: event.job.namespace, jobName: event.job.name, stage, parentRunId: parent.runId };
-      if (!(await lineage.claimRun({ ...base, status: null, createdOn: this.ctx.now() }))) return { ...(await lineage.findRun(event.runId))!, created: false };
+      const environmentRecorded = carriesEnvironment(event);
+      if (!(await lineage.claimRun({ ...base, status: null, environmentRecorded, createdOn: this.ctx.now() }))) return { ...(await lineage.findRun(event.runId))!, created: false };
       await lineage.setSubmission(event.runId, parent.slotId!, parent.submissionId!);
-      return { ...base, slotId: parent.slotId, submissionId: parent.submissionId, status: null, endedType: null, endedAt: null, environmentRecorded: false, created: true };
+      return { ...base, slotId: parent.slotId, submissionId: parent.submissionId, status: null, endedType: null, endedAt: null, environmentRecorded, created: true };
     }
     return this.#ownSubmission(trx, lineage, event.runId, event.job, event);
   }
@@ -60,16 +74,32 @@ export class LineageRuns {
   /** A run that is a submission of its own: claimed first, so concurrent first events create one submission. */
   async #ownSubmission(trx: Kysely<Database>, lineage: LineageRepository, runId: string, job: LineageJobRef, event: RunEvent): Promise<LineageRun & { created: boolean }> {
     const base = { runId, jobNamespace: job.namespace, jobName: job.name, stage: OWN_STAGE, parentRunId: null };
-    // A submission is created In Progress: that is the run's first status.
-    if (!(await lineage.claimRun({ ...base, status: 'In Progress', createdOn: this.ctx.now() }))) return { ...(await lineage.findRun(runId))!, created: false };
+    // A submission is created In Progress: that is the run's first status. The event's own run is
+    // claimed with its environment marked when the event carries one (the ingest records it next).
+    const environmentRecorded = runId === event.runId && carriesEnvironment(event);
+    if (!(await lineage.claimRun({ ...base, status: 'In Progress', environmentRecorded, createdOn: this.ctx.now() }))) return { ...(await lineage.findRun(runId))!, created: false };
     const sequence = await this.#sequenceFor(trx, lineage, job);
     const slot = await this.#slotFor(trx, sequence, runId, event);
     const created = await this.#submissions.create(trx, slot.id, iso(event.eventTime));
     await lineage.setSubmission(runId, slot.id, created.slotSubmissionId);
-    return { ...base, slotId: slot.id, submissionId: created.slotSubmissionId, status: 'In Progress', endedType: null, endedAt: null, environmentRecorded: false, created: true };
+    return { ...base, slotId: slot.id, submissionId: created.slotSubmissionId, status: 'In Progress', endedType: null, endedAt: null, environmentRecorded, created: true };
   }
 
+  /** The job's sequence: the cached one while the guard read finds it active and unchanged, else looked up. */
   async #sequenceFor(trx: Kysely<Database>, lineage: LineageRepository, job: LineageJobRef): Promise<SlotSequence> {
+    const cached = this.#sequences.get(job);
+    if (cached) {
+      const state = await lineage.sequenceState(cached.id);
+      // A copy: the materializer moves materializedThrough on the sequence it is given.
+      if (state?.isActive && state.updatedOn === cached.updatedOn) return { ...cached, materializedThrough: state.materializedThrough };
+      this.#sequences.forget(job);
+    }
+    const sequence = await this.#lookUpSequence(trx, lineage, job);
+    this.#sequences.rememberOnCommit(trx, job, { ...sequence });
+    return sequence;
+  }
+
+  async #lookUpSequence(trx: Kysely<Database>, lineage: LineageRepository, job: LineageJobRef): Promise<SlotSequence> {
     const sequences = new SlotSequenceRepository(trx);
     if (this.settings.matchParameters) {
       for (const candidate of await lineage.sequencesWithLineageParameters()) {

@@ -11,7 +11,7 @@ import { RunEnvironmentService } from '../run-environments/run-environments.js';
 import { StatusEventService } from '../submissions/status-events.js';
 import type { OpenLineageSettings } from './config.js';
 import { TERMINAL_EVENT_TYPES, type ParsedEvent, type RunEvent } from './event.js';
-import { metricsOf, qualityCollectionsOf, runEnvironmentOf, statusMessage, statusOf } from './map.js';
+import { carriesEnvironment, metricsOf, qualityCollectionsOf, runEnvironmentOf, statusMessage, statusOf } from './map.js';
 import { LineageRuns, OWN_STAGE } from './runs.js';
 
 /**
@@ -27,10 +27,6 @@ export interface IngestOutcome {
   submissionId?: number;
   stage?: string;
 }
-
-/** The facets that make a run environment record (docs/openlineage.md). */
-const ENVIRONMENT_FACETS = ['processing_engine', 'parent'] as const;
-const ENVIRONMENT_JOB_FACETS = ['jobType', 'sourceCodeLocation'] as const;
 
 /**
  * Applies OpenLineage events to submissions, in the write's transaction. Arrival order does not
@@ -56,6 +52,11 @@ export class OpenLineageIngest {
     this.#environments = new RunEnvironmentService(ctx);
   }
 
+  /** Stops following the change feed. */
+  close(): void {
+    this.#runs.close();
+  }
+
   async ingest(trx: Kysely<Database>, parsed: ParsedEvent, caller: string | undefined, at = ''): Promise<IngestOutcome> {
     if (parsed.kind === 'ignored') return { outcome: 'ignored', detail: parsed.reason };
     const event = parsed.event;
@@ -70,20 +71,26 @@ export class OpenLineageIngest {
       body: JSON.stringify(parsed.raw),
       receivedOn: this.ctx.now(),
     });
-    const run = await this.#runs.resolve(trx, event);
+    const terminal = TERMINAL_EVENT_TYPES.has(event.eventType);
+    // A new terminal event of a known run that has not ended ends it in the statement that reads it.
+    const ended = fresh && terminal ? await lineage.endKnownRun(event.runId, event.eventType, event.eventTime, statusOf(event.eventType)) : undefined;
+    const run = ended ? { ...ended, created: false } : await this.#runs.resolve(trx, event, fresh && event.eventType === 'START');
     const where = { runId: event.runId, slotId: run.slotId!, submissionId: run.submissionId!, stage: run.stage };
     if (!fresh) return { outcome: 'duplicate', detail: `This ${event.eventType} event of run ${event.runId} at ${iso(event.eventTime)} was received before; nothing was written`, ...where };
-    const changed = TERMINAL_EVENT_TYPES.has(event.eventType) ? await this.#end(trx, lineage, run, event, caller) : await this.#progress(trx, lineage, run, event, caller);
+    const changed = terminal ? await this.#end(trx, lineage, run, event, caller, ended !== undefined) : await this.#progress(trx, lineage, run, event, caller);
     const environment = await this.#environment(trx, lineage, run, event);
     if (changed || environment || run.created) return { outcome: 'applied', detail: `${event.eventType} recorded on ${run.stage === OWN_STAGE ? 'the submission' : `stage ${run.stage}`}`, ...where };
     const detail = run.endedType !== null ? `The run had already ended (${run.endedType}); the event was logged and changes nothing` : 'The run is already in progress; the event was logged and changes nothing';
     return { outcome: 'late', detail, ...where };
   }
 
-  /** The first terminal event ends the run: its status, then the figures and assertions it carries. */
-  async #end(trx: Kysely<Database>, lineage: LineageRepository, run: LineageRun, event: RunEvent, caller: string | undefined): Promise<boolean> {
+  /**
+   * The first terminal event ends the run: its status, then the figures and assertions it carries.
+   * `endedHere`: the run was already marked ended by this event (endKnownRun).
+   */
+  async #end(trx: Kysely<Database>, lineage: LineageRepository, run: LineageRun, event: RunEvent, caller: string | undefined, endedHere: boolean): Promise<boolean> {
     const status = statusOf(event.eventType);
-    if (!(await lineage.markEnded(run.runId, event.eventType, event.eventTime, status))) return false;
+    if (!endedHere && (run.endedType !== null || !(await lineage.markEnded(run.runId, event.eventType, event.eventTime, status)))) return false;
     const slotId = run.slotId!;
     const submissionId = run.submissionId!;
     await this.#statuses.record(
@@ -117,10 +124,13 @@ export class OpenLineageIngest {
     return changed;
   }
 
-  /** One run environment record per run, from the first event that carries its facets. */
-  async #environment(trx: Kysely<Database>, lineage: LineageRepository, run: LineageRun, event: RunEvent): Promise<boolean> {
-    const carries = ENVIRONMENT_FACETS.some((name) => event.runFacets[name]) || ENVIRONMENT_JOB_FACETS.some((name) => event.job.facets[name]);
-    if (!carries || run.environmentRecorded || !(await lineage.markEnvironmentRecorded(run.runId))) return false;
+  /**
+   * One run environment record per run, from the first event that carries its facets. A run this
+   * event made was claimed already marked (LineageRuns.resolve), so it needs no marking update.
+   */
+  async #environment(trx: Kysely<Database>, lineage: LineageRepository, run: LineageRun & { created: boolean }, event: RunEvent): Promise<boolean> {
+    if (!carriesEnvironment(event)) return false;
+    if (!run.created && (run.environmentRecorded || !(await lineage.markEnvironmentRecorded(run.runId)))) return false;
     await this.#environments.record(trx, run.slotId!, run.submissionId!, { stage: dataStage(run), runData: [runEnvironmentOf(event)] });
     return true;
   }

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../schema.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, LineageRunsTable } from '../schema.js';
 
 export interface LineageRun {
   runId: string;
@@ -40,28 +40,23 @@ export class LineageRepository {
 
   async findRun(runId: string): Promise<LineageRun | undefined> {
     const row = await this.db.selectFrom('lineage_runs').selectAll().where('run_id', '=', runId).executeTakeFirst();
-    return row
-      ? {
-          runId: row.run_id,
-          jobNamespace: row.job_namespace,
-          jobName: row.job_name,
-          slotId: row.slot_id,
-          submissionId: row.submission_id,
-          stage: row.stage,
-          parentRunId: row.parent_run_id,
-          status: row.status,
-          endedType: row.ended_type,
-          endedAt: row.ended_at === null ? null : Number(row.ended_at),
-          environmentRecorded: Number(row.environment_recorded) === 1,
-        }
-      : undefined;
+    return row ? toRun(row) : undefined;
+  }
+
+  /**
+   * Ends a known run that had not ended, in one statement: the run as it is now, or undefined when
+   * it is unknown or had ended already (then findRun and markEnded tell which).
+   */
+  async endKnownRun(runId: string, endedType: string, endedAt: number, status: string): Promise<LineageRun | undefined> {
+    const row = await this.db.updateTable('lineage_runs').set({ ended_type: endedType, ended_at: endedAt, status }).where('run_id', '=', runId).where('ended_type', 'is', null).returningAll().executeTakeFirst();
+    return row ? toRun(row) : undefined;
   }
 
   /**
    * Claims a run id; false when another write already did (on PostgreSQL this waits for that
    * write's transaction, so the row can be read right after).
    */
-  async claimRun(run: { runId: string; jobNamespace: string; jobName: string; stage: string; parentRunId: string | null; status: string | null; createdOn: number }): Promise<boolean> {
+  async claimRun(run: { runId: string; jobNamespace: string; jobName: string; stage: string; parentRunId: string | null; status: string | null; environmentRecorded: boolean; createdOn: number }): Promise<boolean> {
     const inserted = await this.db
       .insertInto('lineage_runs')
       .values({
@@ -75,6 +70,7 @@ export class LineageRepository {
         status: run.status,
         ended_type: null,
         ended_at: null,
+        environment_recorded: run.environmentRecorded ? 1 : 0,
         created_on: run.createdOn,
       })
       .onConflict((oc) => oc.column('run_id').doNothing())
@@ -108,6 +104,12 @@ export class LineageRepository {
     await this.db.updateTable('submissions').set({ started_on: startedOn }).where('id', '=', submissionId).where('started_on', '>', startedOn).execute();
   }
 
+  /** What tells a cached sequence is still the stored one: whether it is active, when it was last updated, how far its slots exist. */
+  async sequenceState(id: number): Promise<{ isActive: boolean; updatedOn: number; materializedThrough: string | null } | undefined> {
+    const row = await this.db.selectFrom('slot_sequences').select(['is_active', 'updated_on', 'materialized_through']).where('id', '=', id).executeTakeFirst();
+    return row ? { isActive: Number(row.is_active) === 1, updatedOn: Number(row.updated_on), materializedThrough: row.materialized_through } : undefined;
+  }
+
   /** Active sequences whose parameters mention `openlineage` (the parameter match narrows them further). */
   async sequencesWithLineageParameters(): Promise<Array<{ id: number; parametersJson: string }>> {
     const rows = await this.db
@@ -119,4 +121,20 @@ export class LineageRepository {
       .execute();
     return rows.map((row) => ({ id: row.id, parametersJson: row.parameters_json }));
   }
+}
+
+function toRun(row: Selectable<LineageRunsTable>): LineageRun {
+  return {
+    runId: row.run_id,
+    jobNamespace: row.job_namespace,
+    jobName: row.job_name,
+    slotId: row.slot_id,
+    submissionId: row.submission_id,
+    stage: row.stage,
+    parentRunId: row.parent_run_id,
+    status: row.status,
+    endedType: row.ended_type,
+    endedAt: row.ended_at === null ? null : Number(row.ended_at),
+    environmentRecorded: Number(row.environment_recorded) === 1,
+  };
 }
