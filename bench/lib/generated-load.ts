@@ -1,6 +1,5 @@
 import autocannon from 'autocannon';
-import type { LoadResult } from './load.js';
-import { distribution } from './stats.js';
+import { loadResult, type LoadResult } from './load.js';
 
 export interface GeneratedLoadOptions {
   url: string;
@@ -42,16 +41,5 @@ export async function generatedLoad(options: GeneratedLoadOptions): Promise<Load
       samples.push(responseTime);
     });
   });
-  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]));
-  return {
-    requests: samples.length + result.errors,
-    ok: result['2xx'],
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    seconds: result.duration,
-    throughput: result['2xx'] / result.duration,
-    latency: samples.length > 0 ? distribution(samples) : distribution([Number.NaN]),
-    statusCodes,
-  };
+  return loadResult(result, samples);
 }

@@ -59,19 +59,24 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   const ticker = options.onTick ? setInterval(options.onTick, 100) : undefined;
   try {
     const result = await done;
-    const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]));
-    return {
-      requests: samples.length + result.errors,
-      ok: result['2xx'],
-      non2xx: result.non2xx,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      seconds: result.duration,
-      throughput: result['2xx'] / result.duration,
-      latency: samples.length > 0 ? distribution(samples) : distribution([Number.NaN]),
-      statusCodes,
-    };
+    return loadResult(result, samples);
   } finally {
     if (ticker) clearInterval(ticker);
   }
+}
+
+/** What a run of autocannon measured, with the latencies sampled per response. */
+export function loadResult(result: autocannon.Result, samples: number[]): LoadResult {
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]));
+  return {
+    requests: samples.length + result.errors,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    seconds: result.duration,
+    throughput: result['2xx'] / result.duration,
+    latency: samples.length > 0 ? distribution(samples) : distribution([Number.NaN]),
+    statusCodes,
+  };
 }

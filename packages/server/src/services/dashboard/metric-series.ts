@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import { numericMetricValue } from '../../domain/numeric-metric-value.js';
 import { MetricSeriesRepository, type LatestRunRow } from '../../storage/repositories/dashboard/metric-series.js';
 import { iso } from '../../wire/instants.js';
 import { resolveDateWindow } from './date-window.js';
@@ -52,7 +53,7 @@ export class MetricSeriesService {
     // Keyed by stage and metric; within a submission a later value of one replaces an earlier one.
     const series = new Map<string, { stage: string | null; metric: string; values: Map<number, number> }>();
     for (const row of await this.#series.values([...bySubmission.keys()], { stages: query.stages, metrics: query.metrics })) {
-      const value = numericValue(row.valueJson);
+      const value = numericMetricValue(row.valueJson);
       if (value === undefined) continue;
       const key = JSON.stringify([row.stage, row.metric]);
       let entry = series.get(key);
@@ -73,15 +74,6 @@ function point(run: LatestRunRow, value: number): MetricPointView {
   return { slotId: run.slotId, tag: run.tag, submissionId: run.submissionId, at: iso(run.startedOn), value, failed: run.status === 'Failed' };
 }
 
-/** The value when it was recorded as a finite JSON number; text, booleans and objects are not plotted. */
-function numericValue(json: string): number | undefined {
-  try {
-    const value: unknown = JSON.parse(json);
-    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function wants(filter: readonly string[] | undefined, value: string): boolean {
   return filter === undefined || filter.length === 0 || filter.includes(value);

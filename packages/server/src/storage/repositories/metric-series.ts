@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+import { numericMetricValue } from '../../domain/numeric-metric-value.js';
 import { lastSubmissionStatus, type LastSubmissionStatus } from '../../domain/slot-status.js';
 import type { Database } from '../schema.js';
 
@@ -90,7 +91,7 @@ export class MetricHistoryRepository {
       const batch = Math.max(MIN_BATCH, limit + 1 - points.length);
       const rows = await this.#rows(query, order, after, batch);
       for (const row of rows) {
-        const value = numericValue(row.value_json);
+        const value = numericMetricValue(row.value_json);
         if (value === undefined) {
           pending += 1;
           continue;
@@ -178,12 +179,3 @@ function toPoint(row: SeriesRow, value: number): MetricPoint {
   };
 }
 
-/** A finite JSON number; strings (even "12") are not points, as on the dashboard's trends. */
-function numericValue(json: string): number | undefined {
-  try {
-    const value: unknown = JSON.parse(json);
-    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
