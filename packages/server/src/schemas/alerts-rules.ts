@@ -61,16 +61,19 @@ export const RuleBody = Type.Object(
 );
 export type RuleBodyInput = Static<typeof RuleBody>;
 
+/** A rule's sequence filter as answered (the alert rules' and the metric rules'). */
+export const SequenceFilterView = Type.Object({
+  name: Type.Array(Type.Object({ key: Type.String(), value: Type.String() })),
+  types: Type.Array(Type.String()),
+  cadences: Type.Array(Type.String()),
+});
+
 export const RuleView = Type.Object(
   {
     ruleId: Type.Integer(),
     name: Type.String(),
     enabled: Type.Boolean(),
-    filter: Type.Object({
-      name: Type.Array(Type.Object({ key: Type.String(), value: Type.String() })),
-      types: Type.Array(Type.String()),
-      cadences: Type.Array(Type.String()),
-    }),
+    filter: SequenceFilterView,
     events: Type.Array(Type.String()),
     graceSeconds: Type.Integer(),
     reminderSeconds: Type.Union([Type.Integer(), Type.Null()]),

@@ -2,7 +2,7 @@ import { Type, type Static } from '@fastify/type-provider-typebox';
 import { METRIC_VERDICTS } from '../domain/metric-rules/judge.js';
 import { MAX_SEASONAL_WEEKS, METRIC_RULE_ACTIONS, METRIC_RULE_KINDS, SEASONAL_DEFAULTS } from '../domain/metric-rules/rule.js';
 import { DisplayName, Instant, orNull, stringEnum } from './alerts-common.js';
-import { SequenceFilterSchema } from './alerts-rules.js';
+import { SequenceFilterSchema, SequenceFilterView } from './alerts-rules.js';
 import { idSchema } from './common.js';
 
 export const METRIC_RULES_TAG = 'metric rules (LucoTS extension)';
@@ -43,11 +43,7 @@ export const MetricRuleView = Type.Object(
     ruleId: Type.Integer(),
     name: Type.String(),
     enabled: Type.Boolean(),
-    filter: Type.Object({
-      name: Type.Array(Type.Object({ key: Type.String(), value: Type.String() })),
-      types: Type.Array(Type.String()),
-      cadences: Type.Array(Type.String()),
-    }),
+    filter: SequenceFilterView,
     metric: Type.String(),
     stage: Type.Union([Type.String(), Type.Null()]),
     action: Type.String(),
