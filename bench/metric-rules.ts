@@ -9,6 +9,7 @@ import { buildApp } from '../packages/server/src/app.js';
 import type { LucoApp } from '../packages/server/src/context.js';
 import { openDatabase, type DatabaseHandle } from '../packages/server/src/storage/db.js';
 import { migrateToLatest } from '../packages/server/src/storage/migrate.js';
+import { MetricPointRepository } from '../packages/server/src/storage/repositories/metric-points.js';
 import type { Benchmark, BenchContext } from './lib/context.js';
 import { writeResults } from './lib/results.js';
 import type { DatabaseKind } from './lib/server.js';
@@ -102,6 +103,8 @@ async function seed(app: LucoApp, handle: DatabaseHandle, days: number): Promise
       .values(submissions.map((submission) => ({ submission_id: submission.id, stage: 'load', metric: 'rows', value_json: JSON.stringify(rows(Number(submission.created_on))), created_on: Number(submission.created_on) })))
       .execute();
   }
+  // Written around the services, so the series' points are built from the rows afterwards.
+  await new MetricPointRepository(handle.db).rebuildAll();
   return sequenceId;
 }
 

@@ -2,9 +2,10 @@
 // submissions per slot) with sequence 1 given 3 years of daily slots, then the metrics every
 // submission records, inserted in bulk with INSERT ... SELECT: `rows` in stage `load` (re-recorded
 // on every 10th submission, so the latest recording must win), the text `source` in `load`, and the
-// submission-level `files`.
+// submission-level `files`; then the series' points (metric_points) are built from those rows.
 import { sql, type Kysely } from 'kysely';
 import { openDatabase } from '../../packages/server/src/storage/db.js';
+import { MetricPointRepository } from '../../packages/server/src/storage/repositories/metric-points.js';
 import type { Database } from '../../packages/server/src/storage/schema.js';
 import { apportion, slotCountFor } from '../growth/dataset.js';
 import { seedDatabase, type SeedResult } from '../growth/seed.js';
@@ -27,9 +28,12 @@ export async function seedHistory(target: string, submissions: number, now: numb
   const handle = openDatabase(target);
   try {
     const metricRows = await insertMetrics(handle.db);
+    // Written around the services, so the series' points are built from the rows afterwards.
+    await handle.db.transaction().execute((trx) => new MetricPointRepository(trx).rebuildAll());
     if (handle.dialect === 'postgres') {
       await sql`select setval(pg_get_serial_sequence('metrics', 'id'), (select max(id) from metrics))`.execute(handle.db);
       await sql`vacuum (analyze) metrics`.execute(handle.db);
+      await sql`vacuum (analyze) metric_points`.execute(handle.db);
     }
     return { seed, metricRows, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
   } finally {

@@ -3,7 +3,7 @@ import { MAX_SERIES_LIMIT } from '../storage/repositories/metric-series.js';
 import { MAX_NAME_PARTS } from '../wire/limits.js';
 import { stringEnum } from './alerts-common.js';
 import { idSchema } from './common.js';
-import { LastSubmissionStatus, Timestamp } from './submission-common.js';
+import { LastSubmissionStatus, nullableTimestamp, Timestamp } from './submission-common.js';
 
 export const METRIC_HISTORY_TAG = 'metric history (LucoTS extension)';
 /** Points in one answer unless `limit` says otherwise. */
@@ -39,7 +39,7 @@ export const MetricPointSchema = Type.Object({
   slotId: Type.Integer(),
   tag: Type.String({ description: 'The slot tag (its date, for a scheduled sequence)' }),
   slotTime: { ...Timestamp, description: "The slot's time: its expectedBy; for an unscheduled slot (no expectedBy), when the slot was created" },
-  expectedBy: Type.Union([Timestamp, Type.Null()], { description: 'The deadline; null for an unscheduled slot' }),
+  expectedBy: nullableTimestamp('The deadline; null for an unscheduled slot'),
   slotSubmissionId: Type.Integer({ description: 'The submission the value comes from' }),
   status: LastSubmissionStatus,
   value: Type.Number({ description: 'The value: of the metric and stage in this submission, the last recorded' }),

@@ -34,6 +34,7 @@ export interface Database {
   ingest_keys: IngestKeysTable;
   metric_rules: MetricRulesTable;
   metric_verdicts: MetricVerdictsTable;
+  metric_points: MetricPointsTable;
 }
 
 export interface SlotSequencesTable {
@@ -112,6 +113,28 @@ export interface MetricsTable {
   /** JSON of the value, so numbers and strings keep their type. */
   value_json: string;
   created_on: number;
+}
+
+/**
+ * A slot's series point of one metric and stage: the latest recording in the slot's latest
+ * completed submission, kept by storage/repositories/metric-points.ts in the same transactions as
+ * the statuses and metrics it derives from (migration 0010). `stage` is '' when has_stage is 0
+ * (recorded without a stage), so the key needs no NULL.
+ */
+export interface MetricPointsTable {
+  slot_id: number;
+  metric: string;
+  has_stage: number;
+  stage: string;
+  slot_sequence_id: number;
+  slot_time: number;
+  tag: string;
+  expected_by: number | null;
+  submission_id: number;
+  has_failures: number;
+  metric_id: number;
+  value_json: string;
+  recorded_on: number;
 }
 
 export interface QualityResultsTable {

@@ -60,7 +60,7 @@ async function withServer<T>(work: (url: string, token: string) => Promise<T>): 
   }
 }
 
-async function countRows(table: 'metrics' | 'slot_sequences' | 'submissions' | 'status_events' | 'idempotency_keys'): Promise<number> {
+async function countRows(table: 'metrics' | 'slot_sequences' | 'submissions' | 'status_events' | 'idempotency_keys' | 'metric_points'): Promise<number> {
   const row = await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -143,5 +143,24 @@ describe('a keyed write and its answer commit together', () => {
     });
     expect(await countRows('submissions')).toBe(submissions + 1);
     expect(await countRows('slot_sequences')).toBe(sequences + 1);
+  });
+
+  it('a completion and the metric series points it makes land together or not at all', async () => {
+    const statusPath = `/slots/${ids.slotId}/submissions/${ids.submissionId}/status`;
+    const completed = { status: 'Completed', stage: 'Submission' };
+    const submissionStatus = async () => (await database.db.selectFrom('submissions').select('status').where('id', '=', ids.submissionId).executeTakeFirstOrThrow()).status;
+    expect(await countRows('metrics')).toBeGreaterThan(0);
+
+    await crashDuring('exit-before-commit@/status', (url, token) => post(url, token, statusPath, completed, 'complete-before'));
+    expect(await submissionStatus()).toBe('In Progress');
+    expect(await countRows('metric_points')).toBe(0);
+
+    await crashDuring('exit-after-commit@/status', (url, token) => post(url, token, statusPath, completed, 'complete-after'));
+    expect(await submissionStatus()).toBe('Completed');
+    // The latest recording of each metric and stage the submission recorded: rows and bytes, in stages before and after.
+    const points = await database.db.selectFrom('metric_points').select(['metric', 'stage', 'submission_id']).orderBy('metric').orderBy('stage').execute();
+    expect(points.map((point) => [point.metric, point.stage, point.submission_id])).toEqual([
+      ['bytes', 'after', ids.submissionId], ['bytes', 'before', ids.submissionId], ['rows', 'after', ids.submissionId], ['rows', 'before', ids.submissionId],
+    ]);
   });
 });

@@ -106,11 +106,13 @@ export class MetricHistoryService {
 }
 
 function view(point: MetricPoint): MetricPointView {
+  const slotTime = iso(point.slotTime);
   return {
     slotId: point.slotId,
     tag: point.tag,
-    slotTime: iso(point.slotTime),
-    expectedBy: isoOrNull(point.expectedBy),
+    slotTime,
+    // A scheduled slot's time is its expectedBy: the text is written once.
+    expectedBy: point.expectedBy === null ? null : point.expectedBy === point.slotTime ? slotTime : iso(point.expectedBy),
     slotSubmissionId: point.submissionId,
     status: point.submissionStatus,
     value: point.value,

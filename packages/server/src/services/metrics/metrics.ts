@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context.js';
+import { MetricPointRepository } from '../../storage/repositories/metric-points.js';
 import { MetricRepository } from '../../storage/repositories/metrics.js';
 import type { Database } from '../../storage/schema.js';
 import { InputError, type FieldProblem } from '../../wire/input-error.js';
@@ -46,9 +47,11 @@ export class MetricService {
     if (problems.length > 0) throw new InputError(problems);
     await requireSubmissionOf(trx, slotId, submissionId, this.ctx.db);
     await new MetricRepository(trx).insertRows(MetricRepository.rows(submissionId, input.stage ?? null, input.metrics, this.ctx.now()));
-    // Metrics recorded after the completion are judged too: the metric rules' verdicts are replaced.
-    if ((await new SubmissionRepository(trx).findById(submissionId))?.status === 'Completed' && (await evaluateMetricRules(this.ctx, trx, slotId, submissionId))) {
-      await recordSlotHealth(this.ctx, trx, slotId, this.ctx.now());
+    if ((await new SubmissionRepository(trx).findById(submissionId))?.status === 'Completed') {
+      // A value recorded after the completion is the slot's point if the submission gives them, and
+      // it is judged too: the metric rules' verdicts are replaced.
+      await new MetricPointRepository(trx).recordValues(slotId, submissionId, input.metrics.map((entry) => ({ metric: entry.metric, stage: input.stage ?? null })));
+      if (await evaluateMetricRules(this.ctx, trx, slotId, submissionId)) await recordSlotHealth(this.ctx, trx, slotId, this.ctx.now());
     }
     return { recorded: input.metrics.length };
   }

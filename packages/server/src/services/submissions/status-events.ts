@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import type { Database } from '../../storage/schema.js';
 import { eventTime } from '../../wire/event-time.js';
 import { lastSubmissionStatus } from '../../domain/slot-status.js';
+import { MetricPointRepository } from '../../storage/repositories/metric-points.js';
 import { SlotRepository } from '../../storage/repositories/slots.js';
 import { StatusEventRepository } from '../../storage/repositories/status-events.js';
 import { SubmissionRepository, type SubmissionStatus } from '../../storage/repositories/submissions.js';
@@ -67,6 +68,9 @@ export class StatusEventService {
     const ownStage = input.stage?.trim().toLowerCase() === SUBMISSION_STAGE;
     const submissions = new SubmissionRepository(trx);
     const slots = new SlotRepository(trx);
+    // Failing or reopening a completed submission changes which submission gives the slot's metric
+    // points: only then is the status before the event needed.
+    const before = ownStage && status !== 'Completed' ? await submissions.findById(submissionId) : undefined;
     const updated = await submissions.applyStatusEvent(
       submissionId,
       { ...(ownStage ? { status, endedOn: status === 'In Progress' ? null : now } : {}), failed: status === 'Failed' },
@@ -83,6 +87,9 @@ export class StatusEventService {
       createdOn: now,
     });
     await slots.setLastSubmissionStatus(slotId, submissionId, lastSubmissionStatus(updated), now);
+    const points = new MetricPointRepository(trx);
+    if (ownStage && (status === 'Completed' || before?.status === 'Completed')) await points.refreshSlot(slotId);
+    else if (status === 'Failed' && updated.status === 'Completed') await points.markFailures(slotId, submissionId);
     if (ownStage && status === 'Completed') {
       await slots.markDelivered(slotId, now);
       // Before the health is derived, so a violated metric rule's failed check counts in it.

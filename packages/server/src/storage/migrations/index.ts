@@ -8,6 +8,7 @@ import * as metricHistory from './0006_metric_history.js';
 import * as metricRules from './0007_metric_rules.js';
 import * as openLineage from './0008_openlineage.js';
 import * as statusPageIndexes from './0009_status_page_indexes.js';
+import * as metricPoints from './0010_metric_points.js';
 
 /** Every migration, in order; a static record so bundling and packaging cannot lose one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_metric_rules': metricRules,
   '0008_openlineage': openLineage,
   '0009_status_page_indexes': statusPageIndexes,
+  '0010_metric_points': metricPoints,
 };

@@ -68,9 +68,9 @@ export interface SeriesRow {
 
 /**
  * A sequence's values of one metric and stage, one point per slot from its latest completed
- * submission (or one per submission with `every`), in slot-time order. One statement reads the
- * slots as a range of `slots_sequence_time` and probes each slot's submission and value by index
- * (migration 0006); nothing is copied, so the series is always what the submissions say now.
+ * submission (or one per submission with `every`), in slot-time order, one statement per page:
+ * the points of `metric_points` (kept with the rows they derive from, so the series is what the
+ * submissions say now), or with `every` the slots and a probe of each submission's value.
  */
 export class MetricHistoryRepository {
   readonly #dialect: SeriesDialect;
@@ -115,36 +115,58 @@ export class MetricHistoryRepository {
 export type SeriesDialect = 'sqlite' | 'postgres';
 
 /**
- * The one statement behind a page (exported so the benchmark can EXPLAIN it). Both forms walk the
- * sequence's slots on `slots_sequence_time` in order and probe each slot's submission and value by
- * index, stopping at the limit. PostgreSQL gets LATERAL joins: with the probes as scalar subqueries
- * in join conditions its planner hashes the whole submissions and metrics tables instead. SQLite
- * has no LATERAL, and plans the scalar subqueries as the probes they are.
+ * The one statement behind a page (exported so the benchmark can EXPLAIN it). One point per slot
+ * reads `metric_points` (migration 0010): the series is one range of `metric_points_series` in
+ * slot-time order, stopping at the limit. Every submission (`every`) walks the sequence's slots on
+ * `slots_sequence_time` and probes each submission's latest value (migration 0006); PostgreSQL gets
+ * that probe as a LATERAL join, as its planner hashes whole tables for the scalar-subquery form that
+ * SQLite plans as the probe it is.
  */
 export function seriesStatement(dialect: SeriesDialect, query: SeriesQuery, order: 'asc' | 'desc', after: SeriesPosition | undefined, batch: number): RawBuilder<SeriesRow> {
+  return query.every ? everySubmissionStatement(dialect, query, order, after, batch) : latestPointStatement(query, order, after, batch);
+}
+
+function latestPointStatement(query: SeriesQuery, order: 'asc' | 'desc', after: SeriesPosition | undefined, batch: number): RawBuilder<SeriesRow> {
+  const conditions: RawBuilder<unknown>[] = [
+    sql`p.slot_sequence_id = ${query.slotSequenceId}`,
+    sql`p.metric = ${query.metric}`,
+    query.stage === null ? sql`p.has_stage = 0 and p.stage = ''` : sql`p.has_stage = 1 and p.stage = ${query.stage}`,
+    ...timeConditions(sql`p.slot_time`, sql`p.slot_id`, sql`p.submission_id`, query, order, after),
+  ];
+  const direction = order === 'asc' ? sql`asc` : sql`desc`;
+  return sql<SeriesRow>`
+    select p.slot_id, p.tag, p.expected_by, p.slot_time, p.submission_id, 'Completed' as status, p.has_failures, p.value_json, p.recorded_on
+    from metric_points p
+    where ${sql.join(conditions, sql` and `)}
+    order by p.slot_time ${direction}, p.slot_id ${direction}
+    limit ${batch}`;
+}
+
+function everySubmissionStatement(dialect: SeriesDialect, query: SeriesQuery, order: 'asc' | 'desc', after: SeriesPosition | undefined, batch: number): RawBuilder<SeriesRow> {
   const time = sql<number>`coalesce(slots.expected_by, slots.created_on)`;
   const stageMatch = query.stage === null ? sql`m.stage is null` : sql`m.stage = ${query.stage}`;
-  // A slot whose last submission completed (its roll-up says so) has it as its latest completed
-  // one: only the other slots need the probe for an earlier completed submission.
-  const lastCompleted = sql`slots.last_submission_status in ('CompletedWithoutFailures', 'CompletedWithFailures')`;
-  const earlierCompleted = (columns: RawBuilder<unknown>) =>
-    sql`select ${columns} from submissions s where s.slot_id = slots.id and s.status = 'Completed' order by s.id desc limit 1`;
   const latestValue = (columns: RawBuilder<unknown>) =>
     sql`select ${columns} from metrics m where m.submission_id = submissions.id and m.metric = ${query.metric} and ${stageMatch} order by m.id desc limit 1`;
-  // On PostgreSQL the lateral rows stand in for the tables' rows (same names and columns).
-  const joins =
-    dialect === 'postgres'
-      ? sql`${
-          query.every
-            ? sql`join submissions on submissions.slot_id = slots.id`
-            : sql`left join lateral (select s.id, s.has_failures from submissions s where not (${lastCompleted}) and s.slot_id = slots.id and s.status = 'Completed' order by s.id desc limit 1) earlier on true
-              join lateral (select case when ${lastCompleted} then slots.last_submission_id else earlier.id end as id, 'Completed' as status,
-                case when ${lastCompleted} then case when slots.last_submission_status = 'CompletedWithFailures' then 1 else 0 end else earlier.has_failures end as has_failures) submissions on submissions.id is not null`
-        }
-        join lateral (${latestValue(sql`m.value_json, m.created_on`)}) metrics on true`
-      : sql`join submissions on ${query.every ? sql`submissions.slot_id = slots.id` : sql`submissions.id = (case when ${lastCompleted} then slots.last_submission_id else (${earlierCompleted(sql`s.id`)}) end)`}
-        join metrics on metrics.id = (${latestValue(sql`m.id`)})`;
-  const conditions: RawBuilder<unknown>[] = [sql`slots.slot_sequence_id = ${query.slotSequenceId}`];
+  // On PostgreSQL the lateral row stands in for the table's row (same name and columns).
+  const valueJoin =
+    dialect === 'postgres' ? sql`join lateral (${latestValue(sql`m.value_json, m.created_on`)}) metrics on true` : sql`join metrics on metrics.id = (${latestValue(sql`m.id`)})`;
+  const conditions: RawBuilder<unknown>[] = [sql`slots.slot_sequence_id = ${query.slotSequenceId}`, ...timeConditions(time, sql`slots.id`, sql`submissions.id`, query, order, after)];
+  const direction = order === 'asc' ? sql`asc` : sql`desc`;
+  return sql<SeriesRow>`
+    select slots.id as slot_id, slots.tag, slots.expected_by, ${time} as slot_time,
+           submissions.id as submission_id, submissions.status, submissions.has_failures,
+           metrics.value_json, metrics.created_on as recorded_on
+    from slots
+    join submissions on submissions.slot_id = slots.id
+    ${valueJoin}
+    where ${sql.join(conditions, sql` and `)}
+    order by ${time} ${direction}, slots.id ${direction}, submissions.id ${direction}
+    limit ${batch}`;
+}
+
+/** The range (from, to, before) and the continuation after a position, on the series' order keys. */
+function timeConditions(time: RawBuilder<unknown>, slotId: RawBuilder<unknown>, submissionId: RawBuilder<unknown>, query: SeriesQuery, order: 'asc' | 'desc', after: SeriesPosition | undefined): RawBuilder<unknown>[] {
+  const conditions: RawBuilder<unknown>[] = [];
   if (query.from !== undefined) conditions.push(sql`${time} >= ${query.from}`);
   if (query.to !== undefined) conditions.push(sql`${time} <= ${query.to}`);
   if (query.before !== undefined) conditions.push(sql`${time} < ${query.before}`);
@@ -152,18 +174,9 @@ export function seriesStatement(dialect: SeriesDialect, query: SeriesQuery, orde
     const op = order === 'asc' ? sql`>` : sql`<`;
     // The time bound alone lets the index range start there; the row value orders ties.
     conditions.push(sql`${time} ${op}= ${after.slotTime}`);
-    conditions.push(sql`(${time}, slots.id, submissions.id) ${op} (${after.slotTime}, ${after.slotId}, ${after.submissionId})`);
+    conditions.push(sql`(${time}, ${slotId}, ${submissionId}) ${op} (${after.slotTime}, ${after.slotId}, ${after.submissionId})`);
   }
-  const direction = order === 'asc' ? sql`asc` : sql`desc`;
-  return sql<SeriesRow>`
-    select slots.id as slot_id, slots.tag, slots.expected_by, ${time} as slot_time,
-           submissions.id as submission_id, submissions.status, submissions.has_failures,
-           metrics.value_json, metrics.created_on as recorded_on
-    from slots
-    ${joins}
-    where ${sql.join(conditions, sql` and `)}
-    order by ${time} ${direction}, slots.id ${direction}, submissions.id ${direction}
-    limit ${batch}`;
+  return conditions;
 }
 
 function toPoint(row: SeriesRow, value: number): MetricPoint {
