@@ -30,6 +30,16 @@ const examples = {
   },
 };
 
+/** The benchmarks' own instruments (the latency proxy); the benchmarks themselves are never run by tests. */
+const bench = {
+  test: {
+    name: 'bench',
+    root: './bench',
+    include: ['lib/*.test.ts'],
+    environment: 'node',
+  },
+};
+
 /**
  * The newcomer's path: every command and snippet of the READMEs run as written on a fresh clone
  * (scripts/readme-check; one test each), and the scripts `npm start` and `npm test` use.
@@ -63,6 +73,6 @@ const browser = {
 
 export default defineConfig({
   test: {
-    projects: ['packages/sdk', 'packages/server', 'packages/cli', 'packages/demo', 'packages/dashboard', browser, examples, readme, ...(postgres.run ? [serverOnPostgres] : [])],
+    projects: ['packages/sdk', 'packages/server', 'packages/cli', 'packages/demo', 'packages/dashboard', bench, browser, examples, readme, ...(postgres.run ? [serverOnPostgres] : [])],
   },
 });

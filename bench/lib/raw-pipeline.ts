@@ -19,7 +19,7 @@ export type RawTransport = 'fetch' | 'node-http';
 const keepAliveAgent = new Agent({ keepAlive: true, noDelay: true });
 
 /** One request through node:http: status and body text. */
-function sendWithNodeHttp(url: string, init: { method: string; headers: Record<string, string>; body?: string | undefined }): Promise<{ status: number; text: string }> {
+export function sendWithNodeHttp(url: string, init: { method: string; headers: Record<string, string>; body?: string | undefined }): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const headers = init.body === undefined ? init.headers : { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) };
     const request = httpRequest(url, { method: init.method, headers, agent: keepAliveAgent }, (response) => {

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SlotRepository } from '../../src/storage/repositories/slots.js';
 import type { TestApp } from '../support/app.js';
 import { fields } from '../submissions/api.js';
 import { DAILY_LONDON, insertSequence, jsonDefinition, pyDefinition, pyQuery, pyRepr, startApp } from '../submissions/support.js';
@@ -32,6 +33,26 @@ describe('GET /slots/search/ on a scheduled sequence', () => {
     const again = await search(pyQuery({ Tag: '2026-11-20', SlotSequenceDefinition: jsonDefinition(SCHEDULED) }));
     expect(again.json().slotId).toBe(response.json().slotId);
     const rows = await t.database.db.selectFrom('slots').selectAll().where('slot_sequence_id', '=', scheduledId).execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('makes a date not yet made with one read by tag: the insert answers with the row it made', async () => {
+    const reads = vi.spyOn(SlotRepository.prototype, 'findByTag');
+    try {
+      const response = await search(pyQuery({ Tag: '2026-11-21', SlotSequenceDefinition: jsonDefinition(SCHEDULED) }));
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toMatchObject({ tag: '2026-11-21', expectedBy: '2026-11-21T09:00:00.000Z', slotSequenceId: scheduledId });
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('gives concurrent first lookups of one date the same slot', async () => {
+    const answers = await Promise.all([1, 2, 3].map(() => search(pyQuery({ Tag: '2026-11-22', SlotSequenceDefinition: jsonDefinition(SCHEDULED) }))));
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200]);
+    expect(new Set(answers.map((answer) => answer.json().slotId)).size).toBe(1);
+    const rows = await t.database.db.selectFrom('slots').selectAll().where('slot_sequence_id', '=', scheduledId).where('tag', '=', '2026-11-22').execute();
     expect(rows).toHaveLength(1);
   });
 

@@ -45,8 +45,9 @@ export class SlotMaterializer {
   async ensureScheduledSlot(sequence: SlotSequence, date: string): Promise<Slot | undefined> {
     const schedule = activeSchedule(sequence);
     if (!schedule || !isExpectedOn(schedule, date)) return undefined;
-    await this.#slots.insertScheduled(sequence.id, [{ tag: date, expectedBy: expectedByInstant(schedule, date) }], this.now());
-    return this.#slots.findByTag(sequence.id, date);
+    // The row just made comes back from the insert; a concurrent request that made it first leaves it to be read.
+    const made = await this.#slots.insertScheduledSlot(sequence.id, { tag: date, expectedBy: expectedByInstant(schedule, date) }, this.now());
+    return made ?? this.#slots.findByTag(sequence.id, date);
   }
 
   /**

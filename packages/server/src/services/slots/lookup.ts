@@ -61,7 +61,8 @@ export class SlotLookupService {
         reason: 'tag-too-far-ahead',
       });
     }
-    let slot = date === undefined ? undefined : await this.#slots.findByTag(sequence.id, date);
+    // A tag written as its date was looked up just above: the same read again would find nothing more.
+    let slot = date === undefined || date === tag ? undefined : await this.#slots.findByTag(sequence.id, date);
     if (!slot && date !== undefined) slot = await this.#materializer.ensureScheduledSlot(sequence, date);
     if (!slot) {
       throw notFound(

@@ -78,6 +78,17 @@ export class SlotRepository {
       .execute();
   }
 
+  /** One scheduled slot, unless the tag exists: the row made, or undefined when it existed. */
+  async insertScheduledSlot(sequenceId: number, slot: { tag: string; expectedBy: number }, now: number): Promise<Slot | undefined> {
+    const row = await this.db
+      .insertInto('slots')
+      .values(newSlotRow(sequenceId, slot.tag, slot.expectedBy, now))
+      .onConflict((oc) => oc.columns(['slot_sequence_id', 'tag']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toSlot(row) : undefined;
+  }
+
   /**
    * A new submission's roll-up: one more submission and, unless a later submission got there
    * first, it becomes the slot's last one (In Progress).
