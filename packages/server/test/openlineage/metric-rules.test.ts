@@ -32,6 +32,17 @@ describe('metric rules judge runs that arrive as OpenLineage events', () => {
     expect(await health(t, complete!.slotId!)).toBe('QualityFailed');
   });
 
+  it('the COMPLETE\u2019s figures are judged with its status, once: the slot\u2019s health moves straight to QualityFailed', async () => {
+    t = await lineageApp();
+    await createRule(t, { name: 'spark-volume', metric: ROWS, stage: SPARK_STAGE, kind: 'bounds', min: 5000 });
+    const [, complete] = await postAll(t, [sparkJob('START', '2026-11-27T07:00:00.000Z'), sparkJob('COMPLETE', '2026-11-27T07:02:11.500Z', { rowCount: 1200 })]);
+    const moves = await t.database.db.selectFrom('slot_transitions').select(['from_state', 'to_state']).where('slot_id', '=', complete!.slotId!).orderBy('id').execute();
+    // The figures went in before the status event: no Delivered in between, one judgement.
+    expect(moves.map((move) => move.to_state)).not.toContain('Delivered');
+    expect(moves.at(-1)?.to_state).toBe('QualityFailed');
+    expect(moves.filter((move) => move.to_state === 'QualityFailed')).toHaveLength(1);
+  });
+
   it('a row count inside the bounds passes and leaves the slot delivered', async () => {
     t = await lineageApp();
     await createRule(t, { name: 'spark-volume', metric: ROWS, stage: SPARK_STAGE, kind: 'bounds', min: 1000 });

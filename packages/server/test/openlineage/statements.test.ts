@@ -28,6 +28,40 @@ class TableStatements implements KyselyPlugin {
   }
 }
 
+/** A raw statement's text, with the raw pieces it embeds written in and values as `?`. */
+function rawText(node: { sqlFragments?: readonly string[]; parameters?: readonly unknown[] }): string {
+  const fragments = node.sqlFragments ?? [];
+  return fragments
+    .map((fragment, index) => {
+      const parameter = node.parameters?.[index] as { kind?: string } | undefined;
+      if (index === fragments.length - 1 || parameter === undefined) return fragment;
+      return fragment + (parameter.kind === 'RawNode' ? rawText(parameter as Parameters<typeof rawText>[0]) : '?');
+    })
+    .join('');
+}
+
+/** Every statement on a table (its main table: into, updated, or the first of from), as `kind table`. */
+class AllStatements implements KyselyPlugin {
+  readonly seen: string[] = [];
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const node = args.node as { kind: string; into?: unknown; table?: unknown; from?: { froms?: unknown[] }; sqlFragments?: readonly string[] };
+    if (node.kind === 'RawNode') {
+      // Raw SQL (the metric points' upkeep): its verb and first table, read from the text.
+      const raw = /^\s*(?:(insert) into|(delete) from|(update)|(select)\b[\s\S]*?\bfrom)\s+(\w+)/i.exec(rawText(node));
+      if (raw) this.seen.push(`${(raw[1] ?? raw[2] ?? raw[3] ?? raw[4])!.toLowerCase()} ${raw[5]}`);
+      return args.node;
+    }
+    const table = /"name":"(\w+)"/.exec(JSON.stringify(node.into ?? node.table ?? node.from?.froms?.[0] ?? null))?.[1];
+    if (table !== undefined) this.seen.push(`${node.kind.replace('QueryNode', '').toLowerCase()} ${table}`);
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
 /** A START or COMPLETE of a run of job_1, with an engine facet (so a run environment). */
 function event(eventType: 'START' | 'COMPLETE', runId: string, eventTime: string) {
   const engine = { _producer: PRODUCER, _schemaURL: SCHEMA_URL, version: '3.5.1', name: 'spark' };
@@ -74,5 +108,41 @@ describe('the statements an event costs on the ingest\u2019s own tables', () => 
     // Both events carry the engine facet: the run environment is still recorded once.
     const environments = await database.db.selectFrom('run_environments').select('id').where('submission_id', '=', completed.submissionId).execute();
     expect(environments).toHaveLength(1);
+  });
+
+  it('all of them: a START 9, its COMPLETE (two row counts) 12, with the shared submission, status, roll-up and health path', async () => {
+    const postgres = testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
+    scratch = postgres;
+    database = openDatabase(postgres?.url ?? ':memory:');
+    await migrateToLatest(database.db);
+    const counter = new AllStatements();
+    app = await buildApp({
+      database: { ...database, db: database.db.withPlugin(counter) },
+      auth: { enabled: false, resourceId: 'luco', issuer: 'luco-server' },
+      now: () => NOW,
+      openLineage: { ...DEFAULT_OPENLINEAGE_SETTINGS, createSequences: true },
+    });
+    await app.ready();
+    const post = async (body: unknown) => {
+      const response = await app!.inject({ method: 'POST', url: '/api/v1/lineage', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+      expect(response.statusCode, response.body).toBe(201);
+    };
+    const withRows = (body: ReturnType<typeof event>) => ({ ...body, outputs: [{ namespace: 's3://lake', name: 'sales', outputFacets: { outputStatistics: { _producer: PRODUCER, _schemaURL: SCHEMA_URL, rowCount: 1200, size: 40_000 } } }] });
+    await post(event('START', 'a0c1d2e3-0000-4000-8000-000000000011', '2026-11-27T06:00:00Z'));
+    await post(withRows(event('COMPLETE', 'a0c1d2e3-0000-4000-8000-000000000011', '2026-11-27T06:05:00Z')));
+
+    counter.seen.length = 0;
+    await post(event('START', 'a0c1d2e3-0000-4000-8000-000000000012', '2026-11-27T07:00:00Z'));
+    const start = counter.seen.splice(0);
+    await post(withRows(event('COMPLETE', 'a0c1d2e3-0000-4000-8000-000000000012', '2026-11-27T07:05:00Z')));
+    const complete = counter.seen.splice(0);
+    // No re-read of what the event itself just wrote or read (the new slot, the submission's slot,
+    // the updated submission), one slot update per completion, its figures judged once.
+    // PostgreSQL also publishes the write's change notices (`pg_notify` over `unnest`, the change feed)
+    // and, before recomputing a slot's metric series points, locks the slot's row.
+    const notify = postgres ? ['select unnest'] : [];
+    expect(start).toEqual(['insert lineage_events', 'insert lineage_runs', 'select slot_sequences', 'insert slots', 'insert submissions', 'update slots', 'select slots', ...notify, 'update lineage_runs', 'insert run_environments']);
+    const points = [...(postgres ? ['select slots'] : []), 'delete metric_points', 'insert metric_points'];
+    expect(complete).toEqual(['insert lineage_events', 'update lineage_runs', 'insert metrics', 'update submissions', 'insert status_events', 'update slots', ...points, 'select metric_rules', 'select slots', 'insert slot_health', 'insert slot_transitions', ...notify]);
   });
 });

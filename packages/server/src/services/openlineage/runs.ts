@@ -9,7 +9,6 @@ import { SlotSequenceRepository } from '../../storage/repositories/slot-sequence
 import { SlotRepository, type Slot } from '../../storage/repositories/slots.js';
 import type { Database } from '../../storage/schema.js';
 import { InputError } from '../../wire/input-error.js';
-import { iso } from '../../wire/instants.js';
 import { formatName } from '../../wire/names.js';
 import { SlotMaterializer } from '../materialization/slot-materializer.js';
 import { SUBMISSION_STAGE } from '../submissions/status-events.js';
@@ -80,7 +79,7 @@ export class LineageRuns {
     if (!(await lineage.claimRun({ ...base, status: 'In Progress', environmentRecorded, createdOn: this.ctx.now() }))) return { ...(await lineage.findRun(runId))!, created: false };
     const sequence = await this.#sequenceFor(trx, lineage, job);
     const slot = await this.#slotFor(trx, sequence, runId, event);
-    const created = await this.#submissions.create(trx, slot.id, iso(event.eventTime));
+    const created = await this.#submissions.createInSlot(trx, slot.id, event.eventTime);
     await lineage.setSubmission(runId, slot.id, created.slotSubmissionId);
     return { ...base, slotId: slot.id, submissionId: created.slotSubmissionId, status: 'In Progress', endedType: null, endedAt: null, environmentRecorded, created: true };
   }

@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { LineageRepository, type LineageRun } from '../../storage/repositories/lineage.js';
+import { MetricRepository } from '../../storage/repositories/metrics.js';
+import { RunEnvironmentRepository } from '../../storage/repositories/run-environments.js';
 import type { Database } from '../../storage/schema.js';
 import { CLOCK_SKEW_MS } from '../../wire/event-time.js';
 import { InputError } from '../../wire/input-error.js';
 import { iso } from '../../wire/instants.js';
 import { MetricService } from '../metrics/metrics.js';
 import { QualityService } from '../quality/quality.js';
-import { RunEnvironmentService } from '../run-environments/run-environments.js';
 import { StatusEventService } from '../submissions/status-events.js';
 import type { OpenLineageSettings } from './config.js';
 import { TERMINAL_EVENT_TYPES, type ParsedEvent, type RunEvent } from './event.js';
@@ -39,7 +40,6 @@ export class OpenLineageIngest {
   readonly #statuses: StatusEventService;
   readonly #metrics: MetricService;
   readonly #quality: QualityService;
-  readonly #environments: RunEnvironmentService;
 
   constructor(
     private readonly ctx: AppContext,
@@ -49,7 +49,6 @@ export class OpenLineageIngest {
     this.#statuses = new StatusEventService(ctx);
     this.#metrics = new MetricService(ctx);
     this.#quality = new QualityService(ctx);
-    this.#environments = new RunEnvironmentService(ctx);
   }
 
   /** Stops following the change feed. */
@@ -93,16 +92,23 @@ export class OpenLineageIngest {
     if (!endedHere && (run.endedType !== null || !(await lineage.markEnded(run.runId, event.eventType, event.eventTime, status)))) return false;
     const slotId = run.slotId!;
     const submissionId = run.submissionId!;
+    const stage = dataStage(run);
+    const metrics = metricsOf(event);
+    const own = run.stage === OWN_STAGE;
+    // A run of its own: its figures go in before its status, so that a completion judges them by the
+    // metric rules once, in the status event (the ingest made them: nothing to check).
+    if (own && metrics.length > 0) await new MetricRepository(trx).insertRows(MetricRepository.rows(submissionId, stage, metrics, this.ctx.now()));
     await this.#statuses.record(
       trx,
       slotId,
       submissionId,
       { status, stage: run.stage, type: `OpenLineage ${event.eventType}`, message: statusMessage(event), occurredOn: iso(event.eventTime) },
       caller,
+      { pairKnown: true },
     );
-    const stage = dataStage(run);
-    const metrics = metricsOf(event);
-    if (metrics.length > 0) await this.#metrics.record(trx, slotId, submissionId, { stage, metrics });
+    // A child's figures after its status: its parent's submission may have completed already, and
+    // the metric service judges figures recorded after a completion.
+    if (!own && metrics.length > 0) await this.#metrics.record(trx, slotId, submissionId, { stage, metrics });
     for (const collection of qualityCollectionsOf(event)) await this.#quality.recordV2(trx, slotId, submissionId, collection, { stage });
     return true;
   }
@@ -115,7 +121,7 @@ export class OpenLineageIngest {
   async #progress(trx: Kysely<Database>, lineage: LineageRepository, run: LineageRun & { created: boolean }, event: RunEvent, caller: string | undefined): Promise<boolean> {
     let changed = false;
     if (run.status === null && run.endedType === null) {
-      await this.#statuses.record(trx, run.slotId!, run.submissionId!, { status: 'In Progress', stage: run.stage, type: `OpenLineage ${event.eventType}`, occurredOn: iso(event.eventTime) }, caller);
+      await this.#statuses.record(trx, run.slotId!, run.submissionId!, { status: 'In Progress', stage: run.stage, type: `OpenLineage ${event.eventType}`, occurredOn: iso(event.eventTime) }, caller, { pairKnown: true });
       await lineage.setStatus(run.runId, 'In Progress');
       changed = true;
     }
@@ -127,11 +133,12 @@ export class OpenLineageIngest {
   /**
    * One run environment record per run, from the first event that carries its facets. A run this
    * event made was claimed already marked (LineageRuns.resolve), so it needs no marking update.
+   * Written through the repository: the run's slot and submission are the ones the ingest stored.
    */
   async #environment(trx: Kysely<Database>, lineage: LineageRepository, run: LineageRun & { created: boolean }, event: RunEvent): Promise<boolean> {
     if (!carriesEnvironment(event)) return false;
     if (!run.created && (run.environmentRecorded || !(await lineage.markEnvironmentRecorded(run.runId)))) return false;
-    await this.#environments.record(trx, run.slotId!, run.submissionId!, { stage: dataStage(run), runData: [runEnvironmentOf(event)] });
+    await new RunEnvironmentRepository(trx).insertMany(run.submissionId!, dataStage(run), [runEnvironmentOf(event)], this.ctx.now());
     return true;
   }
 }

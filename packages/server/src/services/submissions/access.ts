@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { notFound } from '../../errors.js';
+import { onCommit } from '../../storage/after-commit.js';
 import { SlotRepository, type Slot } from '../../storage/repositories/slots.js';
 import { SubmissionRepository, type Submission } from '../../storage/repositories/submissions.js';
 import type { Database } from '../../storage/schema.js';
@@ -32,13 +33,25 @@ const knownPairs = new WeakMap<Kysely<Database>, Map<number, number>>();
  * and only on a miss the full lookup that says precisely what is wrong.
  */
 export async function requireSubmissionOf(db: Kysely<Database>, slotId: number, submissionId: number, database: Kysely<Database> = db): Promise<void> {
-  let known = knownPairs.get(database);
-  if (!known) knownPairs.set(database, (known = new Map()));
-  if (known.get(submissionId) === slotId) return;
+  if (knownPairs.get(database)?.get(submissionId) === slotId) return;
   if ((await new SubmissionRepository(db).slotIdOf(submissionId)) !== slotId) {
     await loadSubmissionOf(db, slotId, submissionId);
     return;
   }
+  remember(database, slotId, submissionId);
+}
+
+/**
+ * Notes a submission created in the write's transaction `trx` as the slot's once `trx` commits, so
+ * the next writes to it need no read (not before: a rolled-back id may come back for another slot).
+ */
+export function rememberSubmissionOnCommit(trx: Kysely<Database>, database: Kysely<Database>, slotId: number, submissionId: number): void {
+  onCommit(trx, () => remember(database, slotId, submissionId));
+}
+
+function remember(database: Kysely<Database>, slotId: number, submissionId: number): void {
+  let known = knownPairs.get(database);
+  if (!known) knownPairs.set(database, (known = new Map()));
   if (known.size >= KNOWN_PAIRS_CAPACITY) known.clear();
   known.set(submissionId, slotId);
 }

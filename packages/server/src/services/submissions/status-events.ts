@@ -59,12 +59,20 @@ export class StatusEventService {
    * Records a status event and applies it, all in the write's transaction `trx`: stage `Submission` sets the
    * submission's status (Completed/Failed end it, In Progress reopens it); a Failed event of any
    * stage marks the submission as having failures; the slot's roll-up follows its latest
-   * submission, and its first completion is its delivery time.
+   * submission, and its first completion is its delivery time. `pairKnown`: the caller took the
+   * slot and submission from rows it read or wrote in `trx` (the OpenLineage ingest), so they are not checked again.
    */
-  async record(trx: Kysely<Database>, slotId: number, submissionId: number, input: StatusEventInput, caller: string | undefined): Promise<{ statusId: number; submission: SubmissionSummaryView }> {
+  async record(
+    trx: Kysely<Database>,
+    slotId: number,
+    submissionId: number,
+    input: StatusEventInput,
+    caller: string | undefined,
+    options: { pairKnown?: boolean } = {},
+  ): Promise<{ statusId: number; submission: SubmissionSummaryView }> {
     const status = parseSubmissionStatus(input.status);
     const now = eventTime('occurredOn', input.occurredOn, this.ctx.now());
-    await requireSubmissionOf(trx, slotId, submissionId, this.ctx.db);
+    if (options.pairKnown !== true) await requireSubmissionOf(trx, slotId, submissionId, this.ctx.db);
     const ownStage = input.stage?.trim().toLowerCase() === SUBMISSION_STAGE;
     const submissions = new SubmissionRepository(trx);
     const slots = new SlotRepository(trx);
@@ -86,14 +94,16 @@ export class StatusEventService {
       modifiedBy: input.modifiedBy ?? caller ?? null,
       createdOn: now,
     });
-    await slots.setLastSubmissionStatus(slotId, submissionId, lastSubmissionStatus(updated), now);
     const points = new MetricPointRepository(trx);
-    if (ownStage && (status === 'Completed' || before?.status === 'Completed')) await points.refreshSlot(slotId);
-    else if (status === 'Failed' && updated.status === 'Completed') await points.markFailures(slotId, submissionId);
     if (ownStage && status === 'Completed') {
-      await slots.markDelivered(slotId, now);
+      await slots.setLastSubmissionStatusAndDelivered(slotId, submissionId, lastSubmissionStatus(updated), now);
+      await points.refreshSlot(slotId);
       // Before the health is derived, so a violated metric rule's failed check counts in it.
       await evaluateMetricRules(this.ctx, trx, slotId, submissionId);
+    } else {
+      await slots.setLastSubmissionStatus(slotId, submissionId, lastSubmissionStatus(updated), now);
+      if (ownStage && before?.status === 'Completed') await points.refreshSlot(slotId);
+      else if (status === 'Failed' && updated.status === 'Completed') await points.markFailures(slotId, submissionId);
     }
     await recordSlotHealth(this.ctx, trx, slotId, now);
     return { statusId, submission: toSubmissionSummary(updated) };

@@ -7,7 +7,7 @@ import { SlotRepository } from '../../storage/repositories/slots.js';
 import { SubmissionRepository, type SubmissionStatus } from '../../storage/repositories/submissions.js';
 import { iso } from '../../wire/instants.js';
 import { toSlotSequenceView, type SlotSequenceView } from '../slot-sequences/views.js';
-import { loadSlot, loadSubmissionOf } from './access.js';
+import { loadSlot, loadSubmissionOf, rememberSubmissionOnCommit } from './access.js';
 import { toSlotView, type SlotView } from '../slots/views.js';
 import { toSubmissionSummary, type SubmissionSummaryView } from './views.js';
 import { recordSlotHealth } from '../alerts/slot-health.js';
@@ -32,7 +32,13 @@ export class SubmissionService {
   async create(trx: Kysely<Database>, slotId: number, startedOn?: string): Promise<CreatedSubmissionView> {
     const now = eventTime('startedOn', startedOn, this.ctx.now());
     await loadSlot(trx, slotId);
+    return this.createInSlot(trx, slotId, now);
+  }
+
+  /** `create` for a slot the caller has just read or written in `trx` (it exists): no read to check it. */
+  async createInSlot(trx: Kysely<Database>, slotId: number, now: number): Promise<CreatedSubmissionView> {
     const submission = await new SubmissionRepository(trx).insert(slotId, now);
+    rememberSubmissionOnCommit(trx, this.ctx.db, slotId, submission.id);
     await new SlotRepository(trx).addSubmission(slotId, submission.id, now);
     // A new run can end a Failed state (a retry is Pending again, or Overdue past the deadline).
     await recordSlotHealth(this.ctx, trx, slotId, now);

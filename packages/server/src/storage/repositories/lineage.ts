@@ -1,5 +1,44 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { PreparedQuery } from '../prepared-query.js';
 import type { Database, LineageRunsTable } from '../schema.js';
+
+// The statements every event runs, built and compiled once (storage/prepared-query.ts).
+const LOG_EVENT = new PreparedQuery(7, (db, runId: string, eventType: string, eventTime: number, jobNamespace: string, jobName: string, body: string, receivedOn: number) =>
+  db
+    .insertInto('lineage_events')
+    .values({ run_id: runId, event_type: eventType, event_time: eventTime, job_namespace: jobNamespace, job_name: jobName, body, received_on: receivedOn })
+    .onConflict((oc) => oc.columns(['run_id', 'event_type', 'event_time']).doNothing())
+    .returning('id'),
+);
+const END_KNOWN_RUN = new PreparedQuery(4, (db, runId: string, endedType: string, endedAt: number, status: string) =>
+  db.updateTable('lineage_runs').set({ ended_type: endedType, ended_at: endedAt, status }).where('run_id', '=', runId).where('ended_type', 'is', null).returningAll(),
+);
+const CLAIM_RUN = new PreparedQuery(
+  8,
+  (db, runId: string, jobNamespace: string, jobName: string, stage: string, parentRunId: string | null, status: string | null, environmentRecorded: number, createdOn: number) =>
+    db
+      .insertInto('lineage_runs')
+      .values({
+        run_id: runId,
+        job_namespace: jobNamespace,
+        job_name: jobName,
+        slot_id: null,
+        submission_id: null,
+        stage,
+        parent_run_id: parentRunId,
+        status,
+        ended_type: null,
+        ended_at: null,
+        environment_recorded: environmentRecorded,
+        created_on: createdOn,
+      })
+      .onConflict((oc) => oc.column('run_id').doNothing())
+      .returning('run_id'),
+);
+const SET_SUBMISSION = new PreparedQuery(3, (db, runId: string, slotId: number, submissionId: number) =>
+  db.updateTable('lineage_runs').set({ slot_id: slotId, submission_id: submissionId }).where('run_id', '=', runId),
+);
+const SEQUENCE_STATE = new PreparedQuery(1, (db, id: number) => db.selectFrom('slot_sequences').select(['is_active', 'updated_on', 'materialized_through']).where('id', '=', id));
 
 export interface LineageRun {
   runId: string;
@@ -21,21 +60,8 @@ export class LineageRepository {
 
   /** Logs an event; false when the same run, event type and time were logged before (a retry or duplicate). */
   async logEvent(event: { runId: string; eventType: string; eventTime: number; jobNamespace: string; jobName: string; body: string; receivedOn: number }): Promise<boolean> {
-    const inserted = await this.db
-      .insertInto('lineage_events')
-      .values({
-        run_id: event.runId,
-        event_type: event.eventType,
-        event_time: event.eventTime,
-        job_namespace: event.jobNamespace,
-        job_name: event.jobName,
-        body: event.body,
-        received_on: event.receivedOn,
-      })
-      .onConflict((oc) => oc.columns(['run_id', 'event_type', 'event_time']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return inserted !== undefined;
+    const inserted = await LOG_EVENT.execute(this.db, event.runId, event.eventType, event.eventTime, event.jobNamespace, event.jobName, event.body, event.receivedOn);
+    return inserted.rows.length > 0;
   }
 
   async findRun(runId: string): Promise<LineageRun | undefined> {
@@ -48,7 +74,7 @@ export class LineageRepository {
    * it is unknown or had ended already (then findRun and markEnded tell which).
    */
   async endKnownRun(runId: string, endedType: string, endedAt: number, status: string): Promise<LineageRun | undefined> {
-    const row = await this.db.updateTable('lineage_runs').set({ ended_type: endedType, ended_at: endedAt, status }).where('run_id', '=', runId).where('ended_type', 'is', null).returningAll().executeTakeFirst();
+    const row = (await END_KNOWN_RUN.execute(this.db, runId, endedType, endedAt, status)).rows[0];
     return row ? toRun(row) : undefined;
   }
 
@@ -57,30 +83,12 @@ export class LineageRepository {
    * write's transaction, so the row can be read right after).
    */
   async claimRun(run: { runId: string; jobNamespace: string; jobName: string; stage: string; parentRunId: string | null; status: string | null; environmentRecorded: boolean; createdOn: number }): Promise<boolean> {
-    const inserted = await this.db
-      .insertInto('lineage_runs')
-      .values({
-        run_id: run.runId,
-        job_namespace: run.jobNamespace,
-        job_name: run.jobName,
-        slot_id: null,
-        submission_id: null,
-        stage: run.stage,
-        parent_run_id: run.parentRunId,
-        status: run.status,
-        ended_type: null,
-        ended_at: null,
-        environment_recorded: run.environmentRecorded ? 1 : 0,
-        created_on: run.createdOn,
-      })
-      .onConflict((oc) => oc.column('run_id').doNothing())
-      .returning('run_id')
-      .executeTakeFirst();
-    return inserted !== undefined;
+    const inserted = await CLAIM_RUN.execute(this.db, run.runId, run.jobNamespace, run.jobName, run.stage, run.parentRunId, run.status, run.environmentRecorded ? 1 : 0, run.createdOn);
+    return inserted.rows.length > 0;
   }
 
   async setSubmission(runId: string, slotId: number, submissionId: number): Promise<void> {
-    await this.db.updateTable('lineage_runs').set({ slot_id: slotId, submission_id: submissionId }).where('run_id', '=', runId).execute();
+    await SET_SUBMISSION.execute(this.db, runId, slotId, submissionId);
   }
 
   async setStatus(runId: string, status: string): Promise<void> {
@@ -106,7 +114,7 @@ export class LineageRepository {
 
   /** What tells a cached sequence is still the stored one: whether it is active, when it was last updated, how far its slots exist. */
   async sequenceState(id: number): Promise<{ isActive: boolean; updatedOn: number; materializedThrough: string | null } | undefined> {
-    const row = await this.db.selectFrom('slot_sequences').select(['is_active', 'updated_on', 'materialized_through']).where('id', '=', id).executeTakeFirst();
+    const row = (await SEQUENCE_STATE.execute(this.db, id)).rows[0];
     return row ? { isActive: Number(row.is_active) === 1, updatedOn: Number(row.updated_on), materializedThrough: row.materialized_through } : undefined;
   }
 

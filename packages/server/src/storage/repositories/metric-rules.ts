@@ -1,7 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SequenceFilter } from '../../domain/alerts/rule.js';
 import type { MetricRule, MetricRuleAction, MetricRuleSettings, NewMetricRule } from '../../domain/metric-rules/rule.js';
+import { PreparedQuery } from '../prepared-query.js';
 import type { Database, MetricRulesTable } from '../schema.js';
+
+/** Every completion reads it (the metric rules to judge): built and compiled once. */
+const ENABLED_RULES = new PreparedQuery(0, (db) => db.selectFrom('metric_rules').selectAll().where('enabled', '=', 1).orderBy('id'));
 
 /** Metric anomaly rules. */
 export class MetricRuleRepository {
@@ -35,9 +39,8 @@ export class MetricRuleRepository {
   }
 
   async list(options: { enabledOnly?: boolean } = {}): Promise<MetricRule[]> {
-    let query = this.db.selectFrom('metric_rules').selectAll();
-    if (options.enabledOnly) query = query.where('enabled', '=', 1);
-    return (await query.orderBy('id').execute()).map(toRule);
+    if (options.enabledOnly) return (await ENABLED_RULES.execute(this.db)).rows.map(toRule);
+    return (await this.db.selectFrom('metric_rules').selectAll().orderBy('id').execute()).map(toRule);
   }
 }
 

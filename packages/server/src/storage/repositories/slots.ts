@@ -1,7 +1,42 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { PreparedQuery } from '../prepared-query.js';
 import type { Database, SlotRow } from '../schema.js';
 
 type Db = Kysely<Database>;
+
+// The statements of the write paths (a new run, its status events), built and compiled once.
+const INSERT_UNSCHEDULED = new PreparedQuery(3, (db, sequenceId: number, tag: string, now: number) =>
+  db
+    .insertInto('slots')
+    .values(newSlotRow(sequenceId, tag, null, now))
+    .onConflict((oc) => oc.columns(['slot_sequence_id', 'tag']).doNothing())
+    .returningAll(),
+);
+const ADD_SUBMISSION = new PreparedQuery(3, (db, slotId: number, submissionId: number, now: number) =>
+  db
+    .updateTable('slots')
+    .set({
+      submission_count: sql<number>`submission_count + 1`,
+      last_submission_status: sql<string>`case when last_submission_id is null or last_submission_id < ${submissionId} then ${'InProgress'} else last_submission_status end`,
+      last_submission_id: sql<number>`case when last_submission_id is null or last_submission_id < ${submissionId} then ${submissionId} else last_submission_id end`,
+      updated_on: now,
+    })
+    .where('id', '=', slotId),
+);
+const SET_LAST_SUBMISSION_STATUS = new PreparedQuery(4, (db, slotId: number, submissionId: number, status: string, now: number) =>
+  db.updateTable('slots').set({ last_submission_status: status, updated_on: now }).where('id', '=', slotId).where('last_submission_id', '=', submissionId),
+);
+const SET_LAST_SUBMISSION_STATUS_AND_DELIVERED = new PreparedQuery(4, (db, slotId: number, submissionId: number, status: string, now: number) =>
+  db
+    .updateTable('slots')
+    .set({
+      last_submission_status: sql<string>`case when last_submission_id = ${submissionId} then ${status} else last_submission_status end`,
+      delivered_on: sql<number>`coalesce(delivered_on, ${now})`,
+      updated_on: now,
+    })
+    .where('id', '=', slotId)
+    .where((eb) => eb.or([eb('last_submission_id', '=', submissionId), eb('delivered_on', 'is', null)])),
+);
 
 /** A slot as services see it (epoch-ms times). */
 export interface Slot {
@@ -56,12 +91,7 @@ export class SlotRepository {
    * decides between concurrent creators: one insert wins, the others read its row.
    */
   async insertUnscheduled(sequenceId: number, tag: string, now: number): Promise<{ slot: Slot; created: boolean }> {
-    const inserted = await this.db
-      .insertInto('slots')
-      .values(newSlotRow(sequenceId, tag, null, now))
-      .onConflict((oc) => oc.columns(['slot_sequence_id', 'tag']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
+    const inserted = (await INSERT_UNSCHEDULED.execute(this.db, sequenceId, tag, now)).rows[0];
     if (inserted) return { slot: toSlot(inserted), created: true };
     const existing = await this.findByTag(sequenceId, tag);
     if (!existing) throw new Error(`slot ${tag} of sequence ${sequenceId} vanished after an insert conflict`);
@@ -94,32 +124,22 @@ export class SlotRepository {
    * first, it becomes the slot's last one (In Progress).
    */
   async addSubmission(slotId: number, submissionId: number, now: number): Promise<void> {
-    await this.db
-      .updateTable('slots')
-      .set({
-        submission_count: sql<number>`submission_count + 1`,
-        last_submission_status: sql<string>`case when last_submission_id is null or last_submission_id < ${submissionId} then ${'InProgress'} else last_submission_status end`,
-        last_submission_id: sql<number>`case when last_submission_id is null or last_submission_id < ${submissionId} then ${submissionId} else last_submission_id end`,
-        updated_on: now,
-      })
-      .where('id', '=', slotId)
-      .execute();
+    await ADD_SUBMISSION.execute(this.db, slotId, submissionId, now);
   }
 
   /** Sets the roll-up when `submissionId` is still the slot's last submission; false otherwise. */
   async setLastSubmissionStatus(slotId: number, submissionId: number, status: string, now: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('slots')
-      .set({ last_submission_status: status, updated_on: now })
-      .where('id', '=', slotId)
-      .where('last_submission_id', '=', submissionId)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    const result = await SET_LAST_SUBMISSION_STATUS.execute(this.db, slotId, submissionId, status, now);
+    return Number(result.numAffectedRows ?? 0) > 0;
   }
 
-  /** Records the slot's first completion; later completions leave it unchanged. */
-  async markDelivered(slotId: number, now: number): Promise<void> {
-    await this.db.updateTable('slots').set({ delivered_on: now, updated_on: now }).where('id', '=', slotId).where('delivered_on', 'is', null).execute();
+  /**
+   * A completion's two changes of the slot in one statement: the roll-up as setLastSubmissionStatus
+   * sets it (only while `submissionId` is the slot's last submission) and the slot's delivery time,
+   * its first completion's (later completions leave it unchanged).
+   */
+  async setLastSubmissionStatusAndDelivered(slotId: number, submissionId: number, status: string, now: number): Promise<void> {
+    await SET_LAST_SUBMISSION_STATUS_AND_DELIVERED.execute(this.db, slotId, submissionId, status, now);
   }
 
   /** Slots of a sequence that have a (completed) submission, latest slot time first. */

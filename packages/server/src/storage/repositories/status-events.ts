@@ -1,5 +1,16 @@
 import type { Kysely } from 'kysely';
+import { PreparedQuery } from '../prepared-query.js';
 import type { Database, StatusEventRow } from '../schema.js';
+
+/** Every status write runs it: built and compiled once. */
+const INSERT_STATUS_EVENT = new PreparedQuery(
+  8,
+  (db, submissionId: number, runId: string | null, status: string, stage: string | null, type: string | null, message: string | null, modifiedBy: string | null, createdOn: number) =>
+    db
+      .insertInto('status_events')
+      .values({ submission_id: submissionId, run_id: runId, status, stage, type, message, modified_by: modifiedBy, created_on: createdOn })
+      .returning('id'),
+);
 
 export interface StatusEvent {
   id: number;
@@ -20,20 +31,8 @@ export class StatusEventRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(event: NewStatusEvent): Promise<number> {
-    const row = await this.db
-      .insertInto('status_events')
-      .values({
-        submission_id: event.submissionId,
-        run_id: event.runId,
-        status: event.status,
-        stage: event.stage,
-        type: event.type,
-        message: event.message,
-        modified_by: event.modifiedBy,
-        created_on: event.createdOn,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = (await INSERT_STATUS_EVENT.execute(this.db, event.submissionId, event.runId, event.status, event.stage, event.type, event.message, event.modifiedBy, event.createdOn)).rows[0];
+    if (!row) throw new Error(`no status event was stored for submission ${event.submissionId}`);
     return row.id;
   }
 

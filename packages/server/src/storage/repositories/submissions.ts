@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { PreparedQuery } from '../prepared-query.js';
 import type { Database, SubmissionRow } from '../schema.js';
 import { slotTimeSql } from './slots.js';
 
@@ -38,15 +39,42 @@ export interface CandidateQuery {
 
 const IN_CHUNK = 500;
 
+// The statements of the write paths, built and compiled once (storage/prepared-query.ts).
+const INSERT_SUBMISSION = new PreparedQuery(2, (db, slotId: number, now: number) =>
+  db.insertInto('submissions').values({ slot_id: slotId, status: 'In Progress', has_failures: 0, started_on: now, ended_on: null, created_on: now, updated_on: now }).returningAll(),
+);
+
+/** A status event's update writes only the fields it changes: one prepared statement per combination. */
+const statusEventUpdates = new Map<string, PreparedQuery<unknown[], SubmissionRow>>();
+
+function statusEventUpdate(setsStatus: boolean, setsEnd: boolean, failed: boolean): PreparedQuery<unknown[], SubmissionRow> {
+  const key = `${setsStatus}/${setsEnd}/${failed}`;
+  let update = statusEventUpdates.get(key);
+  if (!update) {
+    update = new PreparedQuery(2 + Number(setsStatus) + Number(setsEnd), (db, ...values: unknown[]) => {
+      const [id, now, ...changes] = values as [number, number, ...unknown[]];
+      return db
+        .updateTable('submissions')
+        .set({
+          updated_on: now,
+          ...(setsStatus ? { status: changes.shift() as SubmissionStatus } : {}),
+          ...(setsEnd ? { ended_on: changes.shift() as number | null } : {}),
+          ...(failed ? { has_failures: 1 } : {}),
+        })
+        .where('id', '=', id)
+        .returningAll();
+    });
+    statusEventUpdates.set(key, update);
+  }
+  return update;
+}
+
 export class SubmissionRepository {
   constructor(private readonly db: Db) {}
 
   async insert(slotId: number, now: number): Promise<Submission> {
-    const row = await this.db
-      .insertInto('submissions')
-      .values({ slot_id: slotId, status: 'In Progress', has_failures: 0, started_on: now, ended_on: null, created_on: now, updated_on: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = (await INSERT_SUBMISSION.execute(this.db, slotId, now)).rows[0];
+    if (!row) throw new Error(`no submission was stored for slot ${slotId}`);
     return toSubmission(row);
   }
 
@@ -65,20 +93,12 @@ export class SubmissionRepository {
   /**
    * Applies one status event to the row and returns the row as it now is. Only the fields the
    * event changes are written (has_failures is only ever set), so concurrent events on one
-   * submission cannot undo each other; the update also locks the row before it is re-read.
+   * submission cannot undo each other; the row comes back from the update itself (`returning`).
    */
   async applyStatusEvent(id: number, change: { status?: SubmissionStatus; endedOn?: number | null; failed: boolean }, now: number): Promise<Submission> {
-    await this.db
-      .updateTable('submissions')
-      .set({
-        updated_on: now,
-        ...(change.status !== undefined ? { status: change.status } : {}),
-        ...(change.endedOn !== undefined ? { ended_on: change.endedOn } : {}),
-        ...(change.failed ? { has_failures: 1 } : {}),
-      })
-      .where('id', '=', id)
-      .execute();
-    const row = await this.db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const update = statusEventUpdate(change.status !== undefined, change.endedOn !== undefined, change.failed);
+    const row = (await update.execute(this.db, id, now, ...(change.status !== undefined ? [change.status] : []), ...(change.endedOn !== undefined ? [change.endedOn] : []))).rows[0];
+    if (!row) throw new Error(`submission ${id} vanished while a status event was applied`);
     return toSubmission(row);
   }
 

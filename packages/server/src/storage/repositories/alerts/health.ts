@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { isSlotHealth, type SlotHealth, type SlotHealthInput } from '../../../domain/slot-health.js';
+import { PreparedQuery } from '../../prepared-query.js';
 import type { Database } from '../../schema.js';
 
 export interface SlotTransition {
@@ -22,6 +23,47 @@ export interface HealthMove {
   occurredOn: number;
 }
 
+/** What the health rule reads of slots: the latest submission's quality results folded in by correlated subqueries. */
+function healthInputs(db: Kysely<Database>) {
+  return db
+    .selectFrom('slots')
+    .leftJoin('slot_health', 'slot_health.slot_id', 'slots.id')
+    .select(['slots.id', 'slots.expected_by', 'slots.last_submission_id', 'slots.last_submission_status', 'slots.delivered_on', 'slot_health.state'])
+    .select((eb) => [
+      eb
+        .selectFrom('quality_results')
+        .select(sql<number>`max(case when action = 'Cancelled' then 1 else 0 end)`.as('cancelled'))
+        .whereRef('quality_results.submission_id', '=', 'slots.last_submission_id')
+        .as('cancelled'),
+      eb
+        .selectFrom('quality_results')
+        .select(sql<number>`max(case when success = 0 then 1 else 0 end)`.as('failed'))
+        .whereRef('quality_results.submission_id', '=', 'slots.last_submission_id')
+        .as('failed'),
+    ]);
+}
+
+// Every write re-derives one slot's health: its statements are built and compiled once.
+const ONE_SLOT_INPUTS = new PreparedQuery(1, (db, slotId: number) => healthInputs(db).where('slots.id', '=', slotId));
+const MOVE_ONE_FROM_PENDING = new PreparedQuery(4, (db, slotId: number, to: string, since: number, now: number) =>
+  db
+    .insertInto('slot_health')
+    .values({ slot_id: slotId, state: to, since, updated_on: now })
+    .onConflict((oc) =>
+      oc
+        .column('slot_id')
+        .doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), since: eb.ref('excluded.since'), updated_on: eb.ref('excluded.updated_on') }))
+        .where('slot_health.state', '=', 'Pending'),
+    )
+    .returning('slot_id'),
+);
+const MOVE_ONE = new PreparedQuery(5, (db, slotId: number, from: string, to: string, since: number, now: number) =>
+  db.updateTable('slot_health').set({ state: to, since, updated_on: now }).where('slot_id', '=', slotId).where('state', '=', from),
+);
+const LOG_ONE_TRANSITION = new PreparedQuery(5, (db, slotId: number, from: string, to: string, occurredOn: number, now: number) =>
+  db.insertInto('slot_transitions').values({ slot_id: slotId, from_state: from, to_state: to, occurred_on: occurredOn, recorded_on: now, processed_on: null }).returning(['id', 'slot_id']),
+);
+
 /** A slot's recorded health (no row: Pending) and the log of its changes. */
 export class SlotHealthRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -38,24 +80,8 @@ export class SlotHealthRepository {
   async inputsOf(slotIds: readonly number[]): Promise<Map<number, SlotHealthRecord>> {
     const found = new Map<number, SlotHealthRecord>();
     if (slotIds.length === 0) return found;
-    const rows = await this.db
-      .selectFrom('slots')
-      .leftJoin('slot_health', 'slot_health.slot_id', 'slots.id')
-      .select(['slots.id', 'slots.expected_by', 'slots.last_submission_id', 'slots.last_submission_status', 'slots.delivered_on', 'slot_health.state'])
-      .select((eb) => [
-        eb
-          .selectFrom('quality_results')
-          .select(sql<number>`max(case when action = 'Cancelled' then 1 else 0 end)`.as('cancelled'))
-          .whereRef('quality_results.submission_id', '=', 'slots.last_submission_id')
-          .as('cancelled'),
-        eb
-          .selectFrom('quality_results')
-          .select(sql<number>`max(case when success = 0 then 1 else 0 end)`.as('failed'))
-          .whereRef('quality_results.submission_id', '=', 'slots.last_submission_id')
-          .as('failed'),
-      ])
-      .where('slots.id', 'in', [...new Set(slotIds)])
-      .execute();
+    const distinct = [...new Set(slotIds)];
+    const rows = distinct.length === 1 ? (await ONE_SLOT_INPUTS.execute(this.db, distinct[0]!)).rows : await healthInputs(this.db).where('slots.id', 'in', distinct).execute();
     for (const row of rows) {
       found.set(row.id, {
         expectedBy: row.expected_by === null ? null : Number(row.expected_by),
@@ -87,7 +113,10 @@ export class SlotHealthRepository {
     if (moves.length === 0) return [];
     const moved = new Set<number>();
     const fromPending = moves.filter((move) => move.from === 'Pending');
-    if (fromPending.length > 0) {
+    if (fromPending.length === 1) {
+      const [move] = fromPending as [HealthMove];
+      for (const row of (await MOVE_ONE_FROM_PENDING.execute(this.db, move.slotId, move.to, move.occurredOn, now)).rows) moved.add(row.slot_id);
+    } else if (fromPending.length > 0) {
       const rows = await this.db
         .insertInto('slot_health')
         .values(fromPending.map((move) => ({ slot_id: move.slotId, state: move.to, since: move.occurredOn, updated_on: now })))
@@ -103,21 +132,20 @@ export class SlotHealthRepository {
     }
     for (const move of moves) {
       if (move.from === 'Pending') continue;
-      const result = await this.db
-        .updateTable('slot_health')
-        .set({ state: move.to, since: move.occurredOn, updated_on: now })
-        .where('slot_id', '=', move.slotId)
-        .where('state', '=', move.from)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) > 0) moved.add(move.slotId);
+      const result = await MOVE_ONE.execute(this.db, move.slotId, move.from, move.to, move.occurredOn, now);
+      if (Number(result.numAffectedRows ?? 0) > 0) moved.add(move.slotId);
     }
     const logged = moves.filter((move) => moved.has(move.slotId));
     if (logged.length === 0) return [];
-    const rows = await this.db
-      .insertInto('slot_transitions')
-      .values(logged.map((move) => ({ slot_id: move.slotId, from_state: move.from, to_state: move.to, occurred_on: move.occurredOn, recorded_on: now, processed_on: null })))
-      .returning(['id', 'slot_id'])
-      .execute();
+    const [only] = logged;
+    const rows =
+      logged.length === 1 && only
+        ? (await LOG_ONE_TRANSITION.execute(this.db, only.slotId, only.from, only.to, only.occurredOn, now)).rows
+        : await this.db
+            .insertInto('slot_transitions')
+            .values(logged.map((move) => ({ slot_id: move.slotId, from_state: move.from, to_state: move.to, occurred_on: move.occurredOn, recorded_on: now, processed_on: null })))
+            .returning(['id', 'slot_id'])
+            .execute();
     const ids = new Map(rows.map((row) => [row.slot_id, row.id]));
     return logged.map((move) => ({ id: ids.get(move.slotId)!, slotId: move.slotId, from: move.from, to: move.to, occurredOn: move.occurredOn, recordedOn: now }));
   }
