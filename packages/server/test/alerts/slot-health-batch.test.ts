@@ -27,9 +27,14 @@ it('a chunk of slots is recorded together: each once, guarded, with one change-f
   const [a, b, c, d] = slots as [number, number, number, number];
   feed = new ChangeFeed(t.database.postgresUrl);
   const heard: number[] = [];
+  let listening = false;
   feed.subscribe((change: Change) => {
     if (change.topic === 'slot') heard.push(change.slotId);
+    if (change.topic === 'resync') listening = true;
   });
+  // NOTIFY reaches only sessions already listening: wait for the LISTEN (its first `resync`), which a
+  // busy machine can delay past the transactions below.
+  if (t.database.postgresUrl !== undefined) await waitFor(() => listening || undefined, 10_000, 'the LISTEN connection');
   const health = new SlotHealthRepository(t.database.db);
   // Another writer recorded b first; d is listed twice.
   await health.transition(b, 'Pending', 'Overdue', DEADLINE, DEADLINE + 1);
