@@ -21,9 +21,7 @@ export class MetricPointRepository {
 
   /** Replaces the slot's points with what its rows say now. */
   async refreshSlot(slotId: number): Promise<void> {
-    // Another instance refreshing the same slot waits here, so the two replacements cannot interleave
-    // (SQLite has one writer).
-    if (this.#postgres) await sql`select id from slots where id = ${slotId} for update`.execute(this.db);
+    await this.#lockSlot(slotId);
     await this.db.deleteFrom('metric_points').where('slot_id', '=', slotId).execute();
     await fillMetricPoints(slotId).execute(this.db);
   }
@@ -36,6 +34,7 @@ export class MetricPointRepository {
    */
   async recordValues(slotId: number, submissionId: number, written: ReadonlyArray<{ metric: string; stage: string | null }>): Promise<void> {
     const pairs = [...new Map(written.map((entry) => [JSON.stringify([entry.metric, entry.stage]), entry])).values()];
+    await this.#lockSlot(slotId);
     for (let start = 0; start < pairs.length; start += PAIRS_PER_STATEMENT) {
       const latest = pairs.slice(start, start + PAIRS_PER_STATEMENT).map((pair) => latestRecording(sql`${submissionId}`, sql`${pair.metric}`, pair.stage === null ? null : sql`${pair.stage}`));
       await sql`
@@ -52,6 +51,15 @@ export class MetricPointRepository {
   /** A failed stage of a completed submission: its points say CompletedWithFailures from now on. */
   async markFailures(slotId: number, submissionId: number): Promise<void> {
     await this.db.updateTable('metric_points').set({ has_failures: 1 }).where('slot_id', '=', slotId).where('submission_id', '=', submissionId).where('has_failures', '=', 0).execute();
+  }
+
+  /**
+   * Every writer of a slot's points takes the slot's row first on PostgreSQL, so two instances
+   * cannot interleave their reads and writes of one slot's points, and each statement after the
+   * lock sees what the other committed (SQLite has one writer).
+   */
+  async #lockSlot(slotId: number): Promise<void> {
+    if (this.#postgres) await sql`select id from slots where id = ${slotId} for update`.execute(this.db);
   }
 
   /** Every slot's points from scratch (after rows were written around the services, e.g. a bulk seed). */
