@@ -78,25 +78,30 @@ afterEach(async () => {
   app = database = scratch = undefined;
 });
 
+/** A fresh database and app whose statements `counter` sees; returns a poster of OpenLineage events (201 expected). */
+async function countedIngest(counter: KyselyPlugin): Promise<(body: unknown) => Promise<{ outcome: string; submissionId: number }>> {
+  const postgres = testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
+  scratch = postgres;
+  database = openDatabase(postgres?.url ?? ':memory:');
+  await migrateToLatest(database.db);
+  app = await buildApp({
+    database: { ...database, db: database.db.withPlugin(counter) },
+    auth: { enabled: false, resourceId: 'luco', issuer: 'luco-server' },
+    now: () => NOW,
+    openLineage: { ...DEFAULT_OPENLINEAGE_SETTINGS, createSequences: true },
+  });
+  await app.ready();
+  return async (body) => {
+    const response = await app!.inject({ method: 'POST', url: '/api/v1/lineage', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json();
+  };
+}
+
 describe('the statements an event costs on the ingest\u2019s own tables', () => {
   it('a START/COMPLETE pair of a job seen before: the run claimed, noted and ended (3), one guard read of the kept sequence', async () => {
-    const postgres = testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
-    scratch = postgres;
-    database = openDatabase(postgres?.url ?? ':memory:');
-    await migrateToLatest(database.db);
     const counter = new TableStatements(['lineage_runs', 'slot_sequences', 'slot_sequence_name_parts']);
-    app = await buildApp({
-      database: { ...database, db: database.db.withPlugin(counter) },
-      auth: { enabled: false, resourceId: 'luco', issuer: 'luco-server' },
-      now: () => NOW,
-      openLineage: { ...DEFAULT_OPENLINEAGE_SETTINGS, createSequences: true },
-    });
-    await app.ready();
-    const post = async (body: unknown) => {
-      const response = await app!.inject({ method: 'POST', url: '/api/v1/lineage', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
-      expect(response.statusCode, response.body).toBe(201);
-      return response.json();
-    };
+    const post = await countedIngest(counter);
     await post(event('START', 'a0c1d2e3-0000-4000-8000-000000000001', '2026-11-27T06:00:00Z'));
     await post(event('COMPLETE', 'a0c1d2e3-0000-4000-8000-000000000001', '2026-11-27T06:05:00Z'));
 
@@ -106,27 +111,14 @@ describe('the statements an event costs on the ingest\u2019s own tables', () => 
     expect(completed.outcome).toBe('applied');
     expect(counter.seen.sort()).toEqual(['insert lineage_runs', 'select slot_sequences', 'update lineage_runs', 'update lineage_runs']);
     // Both events carry the engine facet: the run environment is still recorded once.
-    const environments = await database.db.selectFrom('run_environments').select('id').where('submission_id', '=', completed.submissionId).execute();
+    const environments = await database!.db.selectFrom('run_environments').select('id').where('submission_id', '=', completed.submissionId).execute();
     expect(environments).toHaveLength(1);
   });
 
   it('all of them: a START 9, its COMPLETE (two row counts) 12, with the shared submission, status, roll-up and health path', async () => {
-    const postgres = testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
-    scratch = postgres;
-    database = openDatabase(postgres?.url ?? ':memory:');
-    await migrateToLatest(database.db);
     const counter = new AllStatements();
-    app = await buildApp({
-      database: { ...database, db: database.db.withPlugin(counter) },
-      auth: { enabled: false, resourceId: 'luco', issuer: 'luco-server' },
-      now: () => NOW,
-      openLineage: { ...DEFAULT_OPENLINEAGE_SETTINGS, createSequences: true },
-    });
-    await app.ready();
-    const post = async (body: unknown) => {
-      const response = await app!.inject({ method: 'POST', url: '/api/v1/lineage', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
-      expect(response.statusCode, response.body).toBe(201);
-    };
+    const post = await countedIngest(counter);
+    const postgres = testDialect() === 'postgres';
     const withRows = (body: ReturnType<typeof event>) => ({ ...body, outputs: [{ namespace: 's3://lake', name: 'sales', outputFacets: { outputStatistics: { _producer: PRODUCER, _schemaURL: SCHEMA_URL, rowCount: 1200, size: 40_000 } } }] });
     await post(event('START', 'a0c1d2e3-0000-4000-8000-000000000011', '2026-11-27T06:00:00Z'));
     await post(withRows(event('COMPLETE', 'a0c1d2e3-0000-4000-8000-000000000011', '2026-11-27T06:05:00Z')));
