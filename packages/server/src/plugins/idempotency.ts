@@ -32,6 +32,8 @@ export interface WriteOptions<T> {
   answer?: (result: T) => unknown;
   /** Run in a transaction of its own instead of sharing one (long writes such as imports). */
   alone?: boolean;
+  /** What the write changes that concurrent writes may change too: it never shares a transaction in flight with them (GroupCommit.run). */
+  keys?: readonly string[];
   /** The body stored for replays, when it must differ from the fresh one: a secret shown once is left out of it. */
   replayAnswer?: (result: T) => unknown;
 }
@@ -100,7 +102,7 @@ export function registerIdempotency(app: LucoApp, ctx: AppContext): void {
       }
       return { fresh: body };
     };
-    const outcome = options.alone ? await commits.alone(label, unit) : await commits.run(label, unit);
+    const outcome = options.alone ? await commits.alone(label, unit) : await commits.run(label, unit, options.keys);
     if ('fresh' in outcome) return this.type(JSON_TYPE).send(outcome.fresh);
     return replay(this, keyed!, outcome.replay);
   });

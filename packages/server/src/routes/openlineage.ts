@@ -5,7 +5,7 @@ import type { AppContext, LucoApp } from '../context.js';
 import { HttpProblem } from '../errors.js';
 import { OpenLineageAnswerSchema, OpenLineageBody, OpenLineageProblems } from '../schemas/openlineage.js';
 import { DEFAULT_OPENLINEAGE_SETTINGS, type OpenLineageSettings } from '../services/openlineage/config.js';
-import type { ParsedEvent } from '../services/openlineage/event.js';
+import { writeKeysOf, type ParsedEvent } from '../services/openlineage/event.js';
 import { parseLineageEvent } from '../services/openlineage/validate.js';
 import { OpenLineageIngest, type IngestOutcome } from '../services/openlineage/write.js';
 import { InputError } from '../wire/input-error.js';
@@ -50,11 +50,11 @@ export async function openLineageRoutes(app: LucoApp, ctx: AppContext, settings:
             for (const [index, event] of events.entries()) results.push(await ingest.ingest(trx, event, caller, `/${index}`));
             return { results };
           },
-          { status: (answer) => (answer.results.some(logged) ? 201 : 200) },
+          { status: (answer) => (answer.results.some(logged) ? 201 : 200), keys: writeKeysOf(events) },
         );
       }
       const event: ParsedEvent = parseLineageEvent(body);
-      return reply.sendWrite((trx) => ingest.ingest(trx, event, caller), { status: (outcome) => (logged(outcome) ? 201 : 200) });
+      return reply.sendWrite((trx) => ingest.ingest(trx, event, caller), { status: (outcome) => (logged(outcome) ? 201 : 200), keys: writeKeysOf([event]) });
     },
   );
 }

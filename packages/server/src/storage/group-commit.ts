@@ -9,6 +9,8 @@ export type WriteUnit<T> = (trx: Transaction<Database>) => Promise<T>;
 interface Pending {
   unit: WriteUnit<unknown>;
   label: string;
+  /** What the unit writes that another unit may write too (see `run`). */
+  keys: readonly string[];
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -28,33 +30,81 @@ const MAX_ATTEMPTS = 4;
  */
 export class GroupCommit {
   #pending: Pending[] = [];
+  /** Units whose keys a transaction in flight holds: they wait for its end, in arrival order. */
+  #held: Pending[] = [];
+  /** Per key, how many transactions in flight hold it. */
+  readonly #inFlight = new Map<string, number>();
   #scheduled = false;
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Runs the unit in the next shared transaction; `label` names it for fault injection and logs. */
-  run<T>(label: string, unit: WriteUnit<T>): Promise<T> {
+  /**
+   * Runs the unit in the next shared transaction; `label` names it for fault injection and logs.
+   * `keys` name what the unit writes that others may write too (e.g. an OpenLineage run): a unit
+   * whose key a transaction in flight holds waits for that transaction's end and then runs in a
+   * later one, rather than inside its own transaction on the other's uncommitted rows. On
+   * PostgreSQL such a wait (a unique key or row lock) would stall every unit sharing the
+   * waiting transaction until the other commit's flush. Units with the same key keep their order.
+   */
+  run<T>(label: string, unit: WriteUnit<T>, keys: readonly string[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ unit, label, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => void this.#flush());
-      }
+      this.#pending.push({ unit, label, keys, resolve: resolve as (value: unknown) => void, reject });
+      this.#schedule();
     });
   }
 
   /** Runs the unit in a transaction of its own, e.g. a long import that should not hold up others' commits. */
   alone<T>(label: string, unit: WriteUnit<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      void this.#commit([{ unit, label, resolve: resolve as (value: unknown) => void, reject }]);
+      void this.#commit([{ unit, label, keys: [], resolve: resolve as (value: unknown) => void, reject }]);
     });
   }
 
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => void this.#flush());
+  }
+
   async #flush(): Promise<void> {
-    const batch = this.#pending;
-    this.#pending = [];
     this.#scheduled = false;
-    await this.#commit(batch);
+    const batch = this.#takeRunnable();
+    if (batch.length === 0) return;
+    const keys = [...new Set(batch.flatMap((entry) => entry.keys))];
+    for (const key of keys) this.#inFlight.set(key, (this.#inFlight.get(key) ?? 0) + 1);
+    try {
+      await this.#commit(batch);
+    } finally {
+      for (const key of keys) {
+        const count = this.#inFlight.get(key)! - 1;
+        if (count === 0) this.#inFlight.delete(key);
+        else this.#inFlight.set(key, count);
+      }
+      if (this.#held.length > 0) {
+        // Held units go first, in their order, so a key's units never overtake each other.
+        this.#pending = [...this.#held, ...this.#pending];
+        this.#held = [];
+        this.#schedule();
+      }
+    }
+  }
+
+  /** The pending units free to run now; the others are held, and so is every later unit sharing a key with a held one. */
+  #takeRunnable(): Pending[] {
+    const pending = this.#pending;
+    this.#pending = [];
+    if (this.#inFlight.size === 0) return pending;
+    const blocked = new Set(this.#inFlight.keys());
+    const runnable: Pending[] = [];
+    for (const entry of pending) {
+      if (entry.keys.some((key) => blocked.has(key))) {
+        for (const key of entry.keys) blocked.add(key);
+        this.#held.push(entry);
+      } else {
+        runnable.push(entry);
+      }
+    }
+    return runnable;
   }
 
   async #commit(batch: Pending[]): Promise<void> {

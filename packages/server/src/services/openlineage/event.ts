@@ -41,3 +41,18 @@ export interface RunEvent {
 
 /** What came in: a RunEvent to apply, or a DatasetEvent/JobEvent (no run) that is acknowledged and ignored. */
 export type ParsedEvent = { kind: 'run'; event: RunEvent; raw: unknown } | { kind: 'ignored'; eventKind: 'DatasetEvent' | 'JobEvent'; reason: string };
+
+/**
+ * The runs an event may write (its own and its parent's): writes of the same run never share a
+ * transaction in flight, so a COMPLETE that follows its START closely waits for the START's commit
+ * instead of on its uncommitted rows (GroupCommit.run).
+ */
+export function writeKeysOf(events: readonly ParsedEvent[]): string[] {
+  const keys = new Set<string>();
+  for (const parsed of events) {
+    if (parsed.kind !== 'run') continue;
+    keys.add(`lineage-run:${parsed.event.runId}`);
+    if (parsed.event.parent) keys.add(`lineage-run:${parsed.event.parent.runId}`);
+  }
+  return [...keys];
+}
