@@ -127,35 +127,34 @@ export class SlotOverviewRepository {
   /**
    * A page in status order without sorting every slot by its derived status: the statuses in
    * order (as text, like `order by status`), each status's slots by id, read through the index on
-   * (last submission status, id) one roll-up value at a time and only as far as the page can
-   * reach (offset + limit); then the page of that union.
+   * (last submission status, id) one roll-up value at a time. One status after the other, each
+   * read only as far as the page still reaches (offset + limit, less what the statuses before it
+   * gave), stopping once the page is reached: a deep page reads the statuses before it and its own,
+   * not every status as far as the page (issue 20: at 1M, 8 branches of 800 slots each).
    */
   async #idsByStatus(filter: SlotOverviewFilter, now: number, direction: 'asc' | 'desc', limit: number, offset: number): Promise<number[]> {
-    const statuses = [...SLOT_STATUSES].sort().filter((status) => !filter.statuses || filter.statuses.includes(status));
-    const parts = statuses.flatMap((status, rank) => slotStatusConditionsSql(status, now).map((condition) => ({ rank, condition })));
-    const groups = parts.map(({ rank, condition }, index) =>
+    const ascending = [...SLOT_STATUSES].sort().filter((status) => !filter.statuses || filter.statuses.includes(status));
+    const statuses = direction === 'desc' ? ascending.reverse() : ascending;
+    const ids: number[] = [];
+    for (const status of statuses) {
+      const reach = offset + limit - ids.length;
+      if (reach <= 0) break;
+      ids.push(...(await this.#statusIds(filter, now, status, reach)));
+    }
+    return ids.slice(offset, offset + limit);
+  }
+
+  /** The first `reach` slots (by id) of one derived status: a union of its conditions' index ranges. */
+  async #statusIds(filter: SlotOverviewFilter, now: number, status: SlotStatus, reach: number): Promise<number[]> {
+    const groups = slotStatusConditionsSql(status, now).map((condition, index) =>
       this.db
-        .selectFrom(
-          this.#filtered(filter, now)
-            .where(condition)
-            .select(['slots.id', sql.lit(rank).as('rank')])
-            .orderBy('slots.id')
-            .limit(offset + limit)
-            .as(`g${index}`),
-        )
+        .selectFrom(this.#filtered(filter, now).where(condition).select('slots.id').orderBy('slots.id').limit(reach).as(`g${index}`))
         .selectAll(),
     );
     const [first, ...rest] = groups;
     if (!first) return [];
     const union = rest.reduce((all, group) => all.unionAll(group), first);
-    const rows = await this.db
-      .selectFrom(union.as('statuses'))
-      .select('statuses.id')
-      .orderBy('statuses.rank', direction)
-      .orderBy('statuses.id')
-      .limit(limit)
-      .offset(offset)
-      .execute();
+    const rows = await this.db.selectFrom(union.as('branches')).select('branches.id').orderBy('branches.id').limit(reach).execute();
     return rows.map((row) => row.id);
   }
 
