@@ -63,6 +63,19 @@ describe('the job -> sequence lookup kept between writes', () => {
     expect(await slotOf(t, after.slotId)).toEqual({ slot_sequence_id: (await slotOf(t, before.slotId)).slot_sequence_id, tag: '2026-11-27' });
   });
 
+  it('sees a schedule given in the same millisecond as the kept copy, with no notice: the stored schedule itself is compared', async () => {
+    t = await lineageApp();
+    const before = (await postEvent(t, start('a04e2d85-8031-4d76-8f84-3a6e4291d501'))).json();
+    const sequenceId = (await slotOf(t, before.slotId)).slot_sequence_id;
+    // The clock is frozen: the change keeps the row's updated_on, and no change feed notice is sent.
+    const schedule = { isActive: true, cadence: 'daily', expectedBy: '09:00', timeZone: 'UTC', startDate: '2026-11-01', endDate: null };
+    await t.database.db.updateTable('slot_sequences').set({ delivery_json: JSON.stringify([schedule]) }).where('id', '=', sequenceId).execute();
+
+    const after = (await postEvent(t, start('a04e2d85-8031-4d76-8f84-3a6e4291d502'))).json();
+    expect(after.outcome).toBe('applied');
+    expect(await slotOf(t, after.slotId)).toEqual({ slot_sequence_id: sequenceId, tag: '2026-11-27' });
+  });
+
   it('checks the kept sequence in the write itself: a change whose notice never came (another instance) is still seen', async () => {
     t = await lineageApp();
     const first = (await postEvent(t, start('9f3d1c74-7f20-4c65-9e73-2f5d3180c401'))).json();

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { instantToLocalDate } from '../../domain/schedule/index.js';
 import { activeSchedule, type SlotSequence } from '../../domain/slot-sequence.js';
 import { conflict, HttpProblem } from '../../errors.js';
-import { LineageRepository, type LineageRun } from '../../storage/repositories/lineage.js';
+import { LineageRepository, sequenceDefinition, type LineageRun } from '../../storage/repositories/lineage.js';
 import { SlotSequenceWriter } from '../../storage/repositories/slot-sequence-writes.js';
 import { SlotSequenceRepository } from '../../storage/repositories/slot-sequences.js';
 import { SlotRepository, type Slot } from '../../storage/repositories/slots.js';
@@ -84,13 +84,16 @@ export class LineageRuns {
     return { ...base, slotId: slot.id, submissionId: created.slotSubmissionId, status: 'In Progress', endedType: null, endedAt: null, environmentRecorded, created: true };
   }
 
-  /** The job's sequence: the cached one while the guard read finds it active and unchanged, else looked up. */
+  /**
+   * The job's sequence: the kept one while the guard read finds it active, with the same update
+   * time, schedule and parameters; else looked up.
+   */
   async #sequenceFor(trx: Kysely<Database>, lineage: LineageRepository, job: LineageJobRef): Promise<SlotSequence> {
     const cached = this.#sequences.get(job);
     if (cached) {
       const state = await lineage.sequenceState(cached.id);
       // A copy: the materializer moves materializedThrough on the sequence it is given.
-      if (state?.isActive && state.updatedOn === cached.updatedOn) return { ...cached, materializedThrough: state.materializedThrough };
+      if (state?.isActive && state.updatedOn === cached.updatedOn && state.definition === sequenceDefinition(cached)) return { ...cached, materializedThrough: state.materializedThrough };
       this.#sequences.forget(job);
     }
     const sequence = await this.#lookUpSequence(trx, lineage, job);

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import type { SlotSequence } from '../../domain/slot-sequence.js';
 import { PreparedQuery } from '../prepared-query.js';
 import type { Database, LineageRunsTable } from '../schema.js';
 
@@ -38,7 +39,9 @@ const CLAIM_RUN = new PreparedQuery(
 const SET_SUBMISSION = new PreparedQuery(3, (db, runId: string, slotId: number, submissionId: number) =>
   db.updateTable('lineage_runs').set({ slot_id: slotId, submission_id: submissionId }).where('run_id', '=', runId),
 );
-const SEQUENCE_STATE = new PreparedQuery(1, (db, id: number) => db.selectFrom('slot_sequences').select(['is_active', 'updated_on', 'materialized_through']).where('id', '=', id));
+const SEQUENCE_STATE = new PreparedQuery(1, (db, id: number) =>
+  db.selectFrom('slot_sequences').select(['is_active', 'updated_on', 'materialized_through', 'delivery_json', 'parameters_json']).where('id', '=', id),
+);
 
 export interface LineageRun {
   runId: string;
@@ -113,9 +116,12 @@ export class LineageRepository {
   }
 
   /** What tells a cached sequence is still the stored one: whether it is active, when it was last updated, how far its slots exist. */
-  async sequenceState(id: number): Promise<{ isActive: boolean; updatedOn: number; materializedThrough: string | null } | undefined> {
+  /** What the ingest's kept sequence is checked against (`definition`: see sequenceDefinition). */
+  async sequenceState(id: number): Promise<{ isActive: boolean; updatedOn: number; materializedThrough: string | null; definition: string } | undefined> {
     const row = (await SEQUENCE_STATE.execute(this.db, id)).rows[0];
-    return row ? { isActive: Number(row.is_active) === 1, updatedOn: Number(row.updated_on), materializedThrough: row.materialized_through } : undefined;
+    if (!row) return undefined;
+    const definition = sequenceDefinition({ delivery: JSON.parse(row.delivery_json) as SlotSequence['delivery'], parameters: JSON.parse(row.parameters_json) as SlotSequence['parameters'] });
+    return { isActive: Number(row.is_active) === 1, updatedOn: Number(row.updated_on), materializedThrough: row.materialized_through, definition };
   }
 
   /** Active sequences whose parameters mention `openlineage` (the parameter match narrows them further). */
@@ -145,4 +151,13 @@ function toRun(row: Selectable<LineageRunsTable>): LineageRun {
     endedAt: row.ended_at === null ? null : Number(row.ended_at),
     environmentRecorded: Number(row.environment_recorded) === 1,
   };
+}
+
+/**
+ * A sequence's schedule and parameters, which choose a run's sequence and slot, as one text: the
+ * ingest compares the kept copy's with the stored one's, so a change made in the same millisecond
+ * as the copy (the same `updatedOn`) is still seen.
+ */
+export function sequenceDefinition(sequence: Pick<SlotSequence, 'delivery' | 'parameters'>): string {
+  return JSON.stringify([sequence.delivery, sequence.parameters]);
 }
