@@ -35,6 +35,10 @@ export interface Database {
   metric_rules: MetricRulesTable;
   metric_verdicts: MetricVerdictsTable;
   metric_points: MetricPointsTable;
+  /** PostgreSQL only (migration 0011). */
+  slot_total: SlotTotalTable;
+  /** PostgreSQL only (migration 0011). */
+  slot_total_deltas: SlotTotalDeltasTable;
 }
 
 export interface SlotSequencesTable {
@@ -430,3 +434,15 @@ export type MetricRow = Selectable<MetricsTable>;
 export type QualityResultRow = Selectable<QualityResultsTable>;
 export type RunEnvironmentRow = Selectable<RunEnvironmentsTable>;
 export type ClientRow = Selectable<ClientsTable>;
+
+/** The number of slots folded so far (one row, id 1); PostgreSQL only, see migration 0011. */
+export interface SlotTotalTable {
+  id: number;
+  slots: number;
+}
+
+/** Slots added (or, negative, removed) by one statement since the last fold; PostgreSQL only. */
+export interface SlotTotalDeltasTable {
+  id: Generated<number>;
+  slots: number;
+}

@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { SLOT_STATUSES, slotStatusConditionsSql, slotStatusSql, type SlotStatus } from '../../../domain/slot-status.js';
 import type { Dialect } from '../../db.js';
 import type { Database } from '../../schema.js';
+import { SlotTotalRepository } from './slot-total.js';
 import { inOrNull, nameValuesCondition, orderKeys, whereRange, type NameValuesFilter, type Range } from './sql-pieces.js';
 
 export interface SlotOverviewFilter {
@@ -45,6 +46,9 @@ export class SlotOverviewRepository {
   ) {}
 
   async count(filter: SlotOverviewFilter, now: number): Promise<number> {
+    // Every slot: on PostgreSQL the kept total (count(*) visits every slot there; SQLite counts
+    // them from its smallest index in a few hundredths of a millisecond at 1M).
+    if (this.dialect === 'postgres' && Object.values(filter).every((value) => value === undefined)) return new SlotTotalRepository(this.db).total();
     const row = await this.#filtered(filter, now).select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow();
     return Number(row.total);
   }
