@@ -6,6 +6,7 @@ import { loadOpenLineageSettings } from './openlineage-config.js';
 import type { AuthSettings } from '../plugins/auth.js';
 import { adoptLegacyCredentials, bootstrapAdmin } from '../services/clients/bootstrap-admin.js';
 import { IdempotencyRepository } from '../storage/repositories/idempotency.js';
+import { SequenceStatsRepository } from '../storage/repositories/overviews/sequence-stats.js';
 import { SlotTotalRepository } from '../storage/repositories/overviews/slot-total.js';
 import { DatabaseSigningKeyStore } from '../storage/repositories/signing-keys.js';
 import { openDatabase } from '../storage/db.js';
@@ -59,7 +60,7 @@ export interface ServeOptions {
 }
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
-const SLOT_TOTAL_FOLD_INTERVAL_MS = 5_000;
+const OVERVIEW_FOLD_INTERVAL_MS = 5_000;
 
 /** `luco-server serve`: migrate, bootstrap the first admin, listen, and drain on SIGTERM/SIGINT. */
 export async function serve(options: ServeOptions): Promise<void> {
@@ -133,14 +134,16 @@ export async function serve(options: ServeOptions): Promise<void> {
     new IdempotencyRepository(database.db).sweep(Date.now()).catch((error: unknown) => log.warn({ err: error }, 'idempotency sweep failed'));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
-  // PostgreSQL: the slot total's deltas folded often, so reading the total stays constant-time.
-  const folder =
-    database.dialect === 'postgres'
-      ? setInterval(() => {
-          new SlotTotalRepository(database.db).fold().catch((error: unknown) => log.warn({ err: error }, 'folding the slot total failed'));
-        }, SLOT_TOTAL_FOLD_INTERVAL_MS)
-      : undefined;
-  folder?.unref();
+  // Kept overview figures folded often, so reading them stays constant-time: the sequences'
+  // failed counts and last deliveries, and on PostgreSQL the slot total. Once at start too: a
+  // database written while no server ran (an upgrade, a bulk load) may have many marks.
+  const fold = () => {
+    new SequenceStatsRepository(database.db, database.dialect).fold().catch((error: unknown) => log.warn({ err: error }, 'folding the sequence figures failed'));
+    if (database.dialect === 'postgres') new SlotTotalRepository(database.db).fold().catch((error: unknown) => log.warn({ err: error }, 'folding the slot total failed'));
+  };
+  fold();
+  const folder = setInterval(fold, OVERVIEW_FOLD_INTERVAL_MS);
+  folder.unref();
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -39,6 +39,10 @@ export interface Database {
   slot_total: SlotTotalTable;
   /** PostgreSQL only (migration 0011). */
   slot_total_deltas: SlotTotalDeltasTable;
+  /** Migration 0012. */
+  sequence_stats: SequenceStatsTable;
+  /** Migration 0012. */
+  sequence_stats_stale: SequenceStatsStaleTable;
 }
 
 export interface SlotSequencesTable {
@@ -445,4 +449,18 @@ export interface SlotTotalTable {
 export interface SlotTotalDeltasTable {
   id: Generated<number>;
   slots: number;
+}
+
+/** A sequence's figures as of its last fold (migration 0012); valid while it has no stale mark. */
+export interface SequenceStatsTable {
+  slot_sequence_id: number;
+  failed_count: number;
+  /** The slot time of its last delivered slot; null when none. */
+  last_delivery_at: number | null;
+}
+
+/** A sequence whose kept figures a committed write may have changed since the last fold. */
+export interface SequenceStatsStaleTable {
+  id: Generated<number>;
+  slot_sequence_id: number;
 }

@@ -10,6 +10,7 @@ import * as openLineage from './0008_openlineage.js';
 import * as statusPageIndexes from './0009_status_page_indexes.js';
 import * as metricPoints from './0010_metric_points.js';
 import * as slotTotal from './0011_slot_total.js';
+import * as sequenceStats from './0012_sequence_stats.js';
 
 /** Every migration, in order; a static record so bundling and packaging cannot lose one. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_status_page_indexes': statusPageIndexes,
   '0010_metric_points': metricPoints,
   '0011_slot_total': slotTotal,
+  '0012_sequence_stats': sequenceStats,
 };

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../schema.js';
 import { toSlot, type Slot } from '../slots.js';
+import { FAILED_COUNT, LAST_DELIVERY_AT } from './sequence-stats.js';
 import { inOrNull, nameContainsCondition, nameValuesCondition, orderKeys, whereRange, type NameValuesFilter, type Range } from './sql-pieces.js';
 
 export interface SequenceOverviewFilter {
@@ -33,12 +34,12 @@ export interface SequenceOverviewRow {
 }
 
 /**
- * The slot sequences overview in SQL: per-sequence slot counts, filters, order and paging. Each
- * statistic is a correlated subquery on the sequence that an index answers without reading the
- * sequence's other slots (see migration 0003): overdue and failed counts are ranges of
- * (sequence, last submission status[, expectedBy]), the last delivery one probe of a partial
- * index; only the slot count reads the sequence's index entries. They are evaluated for every
- * sequence only when a filter or the order needs them; otherwise only for the page's sequences.
+ * The slot sequences overview in SQL: per-sequence slot counts, filters, order and paging. The
+ * failed count and last delivery are kept per sequence (sequence-stats.ts); the overdue count,
+ * which moves with the clock, is a range of (sequence, last submission status, expectedBy) that an
+ * index answers (migration 0003); only the slot count reads the sequence's index entries. They are
+ * evaluated for every sequence only when a filter or the order needs them; otherwise only for the
+ * page's sequences.
  */
 export class SlotSequenceOverviewRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -115,25 +116,19 @@ export class SlotSequenceOverviewRepository {
   }
 }
 
-/** A slot's place in time: when it is expected, or (unscheduled) when it was created. */
-const slotTime = sql`coalesce(slots.expected_by, slots.created_on)`;
-
 /** The statistics of the sequence `slot_sequences.id`, by the rules of slotStatusSql. */
 const SLOT_COUNT = sql<number>`(select count(*) from slots where slots.slot_sequence_id = slot_sequences.id)`;
-const FAILED_COUNT = sql<number>`(select count(*) from slots where slots.slot_sequence_id = slot_sequences.id and slots.last_submission_status = 'Failed')`;
 /** No submission and expectedBy passed (unscheduled slots, without expectedBy, are never overdue). */
 function overdueCount(now: number): RawBuilder<number> {
   return sql<number>`(select count(*) from slots where slots.slot_sequence_id = slot_sequences.id and slots.last_submission_status is null and slots.expected_by < ${now})`;
 }
-/** The slot time of the last delivered slot, from the partial index slots_sequence_delivered_time. */
-const LAST_DELIVERY_AT = sql<number | null>`(select ${slotTime} from slots where slots.slot_sequence_id = slot_sequences.id and ${delivered('slots')} order by ${slotTime} desc limit 1)`;
 
 /**
  * The slot (table alias `alias`) is Delivered or DeliveredLate (slotStatusSql): its roll-up is a
  * completion. Literal values, not parameters, so the planner can match the partial index
  * slots_sequence_delivered_time, whose condition this is.
  */
-function delivered(alias: 's' | 'slots'): RawBuilder<boolean> {
+function delivered(alias: 's'): RawBuilder<boolean> {
   return sql.raw<boolean>(`${alias}.last_submission_status in ('CompletedWithoutFailures', 'CompletedWithFailures')`);
 }
 

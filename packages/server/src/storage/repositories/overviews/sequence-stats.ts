@@ -1,0 +1,83 @@
+import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../../db.js';
+import type { Database } from '../../schema.js';
+
+/**
+ * Each sequence's failed-slot count and last delivery (migration 0012, decision 0019): the figures
+ * kept at the last fold while the sequence has no stale mark, else computed from its slots. One
+ * statement reads both the kept row and the marks, so it sees a fold wholly or not at all. SQL
+ * pieces refer to the outer `slot_sequences` row.
+ */
+
+/** A slot's place in time: when it is expected, or (unscheduled) when it was created. */
+const slotTime = sql`coalesce(slots.expected_by, slots.created_on)`;
+
+/**
+ * The slot is Delivered or DeliveredLate (slotStatusSql). Literal values, not parameters, so the
+ * planner can match the partial index slots_sequence_delivered_time, whose condition this is.
+ */
+const DELIVERED = sql.raw<boolean>(`slots.last_submission_status in ('CompletedWithoutFailures', 'CompletedWithFailures')`);
+
+const FAILED_COUNT_LIVE = sql<number>`(select count(*) from slots where slots.slot_sequence_id = slot_sequences.id and slots.last_submission_status = 'Failed')`;
+const LAST_DELIVERY_AT_LIVE = sql<number | null>`(select ${slotTime} from slots where slots.slot_sequence_id = slot_sequences.id and ${DELIVERED} order by ${slotTime} desc limit 1)`;
+
+const NOT_STALE = sql<boolean>`not exists (select 1 from sequence_stats_stale as ss where ss.slot_sequence_id = slot_sequences.id)`;
+const KEPT = sql<boolean>`exists (select 1 from sequence_stats as st where st.slot_sequence_id = slot_sequences.id) and ${NOT_STALE}`;
+
+/** How many of the sequence's slots have a failed last submission. */
+export const FAILED_COUNT = sql<number>`coalesce((select st.failed_count from sequence_stats as st where st.slot_sequence_id = slot_sequences.id and ${NOT_STALE}), ${FAILED_COUNT_LIVE})`;
+
+/** The slot time of the sequence's last delivered slot; null when none delivered. */
+export const LAST_DELIVERY_AT = sql<number | null>`(case when ${KEPT} then (select st.last_delivery_at from sequence_stats as st where st.slot_sequence_id = slot_sequences.id) else ${LAST_DELIVERY_AT_LIVE} end)`;
+
+/** The advisory lock key of folds on PostgreSQL: any fixed number ("LSSF"). */
+const FOLD_LOCK_KEY = 0x4c535346;
+/** Stale marks recomputed per fold transaction. */
+const FOLD_BATCH = 5_000;
+/** Ids per `in (...)` list (SQLite allows 32,766 parameters a statement). */
+const CHUNK = 1_000;
+
+export class SequenceStatsRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  /**
+   * Recomputes the kept figures of the sequences marked stale and removes those marks, a batch per
+   * transaction, until none is left. The marks are read first and the figures computed by a later
+   * statement, so they include every write whose mark was read; a write committing after that
+   * keeps its mark for the next fold. Only the marks read are removed. On PostgreSQL folds take
+   * turns (a transaction-level advisory lock; a fold that finds it taken returns at once), so an
+   * older fold never overwrites a newer one's figures. Returns the marks folded.
+   */
+  async fold(): Promise<number> {
+    let folded = 0;
+    for (;;) {
+      const batch = await this.db.transaction().execute(async (trx) => {
+        if (this.dialect === 'postgres') {
+          const lock = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${FOLD_LOCK_KEY}) as locked`.execute(trx);
+          if (!lock.rows[0]!.locked) return 0;
+        }
+        const marks = await trx.selectFrom('sequence_stats_stale').select(['id', 'slot_sequence_id']).orderBy('id').limit(FOLD_BATCH).execute();
+        const sequenceIds = [...new Set(marks.map((mark) => mark.slot_sequence_id))];
+        for (const ids of chunks(sequenceIds)) {
+          await sql`
+            insert into sequence_stats (slot_sequence_id, failed_count, last_delivery_at)
+            select slot_sequences.id, ${FAILED_COUNT_LIVE}, ${LAST_DELIVERY_AT_LIVE} from slot_sequences where slot_sequences.id in (${sql.join(ids)})
+            on conflict (slot_sequence_id) do update set failed_count = excluded.failed_count, last_delivery_at = excluded.last_delivery_at`.execute(trx);
+        }
+        for (const ids of chunks(marks.map((mark) => mark.id))) await trx.deleteFrom('sequence_stats_stale').where('id', 'in', ids).execute();
+        return marks.length;
+      });
+      folded += batch;
+      if (batch < FOLD_BATCH) return folded;
+    }
+  }
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += CHUNK) out.push(items.slice(start, start + CHUNK));
+  return out;
+}
