@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Dialect } from '../../db.js';
 import type { Database } from '../../schema.js';
 
@@ -6,7 +6,7 @@ import type { Database } from '../../schema.js';
  * Each sequence's failed-slot count and last delivery (migration 0012, decision 0019): the figures
  * kept at the last fold while the sequence has no stale mark, else computed from its slots. One
  * statement reads both the kept row and the marks, so it sees a fold wholly or not at all. SQL
- * pieces refer to the outer `slot_sequences` row.
+ * pieces refer to the outer `slot_sequences` row and its kept row `st` (withSequenceStats).
  */
 
 /** A slot's place in time: when it is expected, or (unscheduled) when it was created. */
@@ -21,14 +21,19 @@ const DELIVERED = sql.raw<boolean>(`slots.last_submission_status in ('CompletedW
 const FAILED_COUNT_LIVE = sql<number>`(select count(*) from slots where slots.slot_sequence_id = slot_sequences.id and slots.last_submission_status = 'Failed')`;
 const LAST_DELIVERY_AT_LIVE = sql<number | null>`(select ${slotTime} from slots where slots.slot_sequence_id = slot_sequences.id and ${DELIVERED} order by ${slotTime} desc limit 1)`;
 
-const NOT_STALE = sql<boolean>`not exists (select 1 from sequence_stats_stale as ss where ss.slot_sequence_id = slot_sequences.id)`;
-const KEPT = sql<boolean>`exists (select 1 from sequence_stats as st where st.slot_sequence_id = slot_sequences.id) and ${NOT_STALE}`;
+/** The sequence's kept row (joined as `st`: withSequenceStats) is there and no mark says it is stale. */
+const KEPT = sql<boolean>`st.slot_sequence_id is not null and not exists (select 1 from sequence_stats_stale as ss where ss.slot_sequence_id = slot_sequences.id)`;
 
 /** How many of the sequence's slots have a failed last submission. */
-export const FAILED_COUNT = sql<number>`coalesce((select st.failed_count from sequence_stats as st where st.slot_sequence_id = slot_sequences.id and ${NOT_STALE}), ${FAILED_COUNT_LIVE})`;
+export const FAILED_COUNT = sql<number>`(case when ${KEPT} then st.failed_count else ${FAILED_COUNT_LIVE} end)`;
 
 /** The slot time of the sequence's last delivered slot; null when none delivered. */
-export const LAST_DELIVERY_AT = sql<number | null>`(case when ${KEPT} then (select st.last_delivery_at from sequence_stats as st where st.slot_sequence_id = slot_sequences.id) else ${LAST_DELIVERY_AT_LIVE} end)`;
+export const LAST_DELIVERY_AT = sql<number | null>`(case when ${KEPT} then st.last_delivery_at else ${LAST_DELIVERY_AT_LIVE} end)`;
+
+/** A query on `slot_sequences` with each sequence's kept row, which FAILED_COUNT and LAST_DELIVERY_AT read. */
+export function withSequenceStats<Q extends SelectQueryBuilder<Database, 'slot_sequences', object>>(query: Q) {
+  return query.leftJoin('sequence_stats as st', 'st.slot_sequence_id', 'slot_sequences.id');
+}
 
 /** The advisory lock key of folds on PostgreSQL: any fixed number ("LSSF"). */
 const FOLD_LOCK_KEY = 0x4c535346;

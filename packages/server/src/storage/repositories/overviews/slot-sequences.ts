@@ -1,8 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../schema.js';
 import { toSlot, type Slot } from '../slots.js';
-import { FAILED_COUNT, LAST_DELIVERY_AT } from './sequence-stats.js';
-import { inOrNull, nameContainsCondition, nameValuesCondition, orderKeys, whereRange, type NameValuesFilter, type Range } from './sql-pieces.js';
+import { FAILED_COUNT, LAST_DELIVERY_AT, withSequenceStats } from './sequence-stats.js';
+import { inOrNull, nameContainsCondition, nameValuesCondition, orderKeys, whereCountRange, whereRange, type NameValuesFilter, type Range } from './sql-pieces.js';
 
 export interface SequenceOverviewFilter {
   isActive: boolean;
@@ -65,8 +65,7 @@ export class SlotSequenceOverviewRepository {
   /** The rows of these sequences, in the order of `ids`. */
   async byIds(ids: readonly number[], now: number): Promise<SequenceOverviewRow[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('slot_sequences')
+    const rows = await withSequenceStats(this.db.selectFrom('slot_sequences'))
       .select([
         'slot_sequences.id',
         'slot_sequences.type',
@@ -104,12 +103,12 @@ export class SlotSequenceOverviewRepository {
 
   /** Every filter: those on the sequence itself, then those on its statistics. */
   #filtered(filter: SequenceOverviewFilter, now: number) {
-    let query = this.db.selectFrom('slot_sequences').where('slot_sequences.is_active', '=', filter.isActive ? 1 : 0);
+    let query = withSequenceStats(this.db.selectFrom('slot_sequences')).where('slot_sequences.is_active', '=', filter.isActive ? 1 : 0);
     if (filter.types) query = query.where('slot_sequences.type', 'in', filter.types);
     if (filter.cadences) query = query.where(inOrNull(sql`slot_sequences.cadence`, filter.cadences));
     if (filter.nameValues) query = query.where(nameValuesCondition(sql`slot_sequences.id`, filter.nameValues));
     if (filter.nameContains) query = query.where(nameContainsCondition(sql`slot_sequences.id`, filter.nameContains));
-    query = whereRange(query, overdueCount(now), filter.overdue);
+    query = whereCountRange(query, overdueSlots(now), filter.overdue);
     query = whereRange(query, FAILED_COUNT, filter.failed);
     // A bound leaves out sequences that never delivered (their last delivery is null).
     return whereRange(query, LAST_DELIVERY_AT, filter.lastDelivery);
@@ -118,9 +117,12 @@ export class SlotSequenceOverviewRepository {
 
 /** The statistics of the sequence `slot_sequences.id`, by the rules of slotStatusSql. */
 const SLOT_COUNT = sql<number>`(select count(*) from slots where slots.slot_sequence_id = slot_sequences.id)`;
-/** No submission and expectedBy passed (unscheduled slots, without expectedBy, are never overdue). */
+/** The sequence's overdue slots: no submission and expectedBy passed (unscheduled slots, without expectedBy, are never overdue). */
+function overdueSlots(now: number): RawBuilder<unknown> {
+  return sql`from slots where slots.slot_sequence_id = slot_sequences.id and slots.last_submission_status is null and slots.expected_by < ${now}`;
+}
 function overdueCount(now: number): RawBuilder<number> {
-  return sql<number>`(select count(*) from slots where slots.slot_sequence_id = slot_sequences.id and slots.last_submission_status is null and slots.expected_by < ${now})`;
+  return sql<number>`(select count(*) ${overdueSlots(now)})`;
 }
 
 /**

@@ -68,3 +68,19 @@ export function whereRange<Q extends { where(expression: RawBuilder<boolean>): Q
   if (range?.max !== undefined) out = out.where(sql<boolean>`${expression} <= ${range.max}`);
   return out;
 }
+
+/**
+ * The number of rows `rows` (a `from ... where ...` clause) within the range (inclusive), read no
+ * further than the bounds need: "at least n" is whether an n-th row exists, "at most n" whether
+ * no (n+1)-th does. A count would read every row, and these ranges grow with the history.
+ */
+export function whereCountRange<Q extends { where(expression: RawBuilder<boolean>): Q }>(query: Q, rows: RawBuilder<unknown>, range: Range | undefined): Q {
+  let out = query;
+  const atLeast = range?.min === undefined ? 0 : Math.ceil(range.min);
+  if (atLeast >= 1) out = out.where(sql<boolean>`exists (select 1 ${rows} limit 1 offset ${atLeast - 1})`);
+  if (range?.max !== undefined) {
+    const atMost = Math.floor(range.max);
+    out = out.where(atMost < 0 ? sql<boolean>`1 = 0` : sql<boolean>`not exists (select 1 ${rows} limit 1 offset ${atMost})`);
+  }
+  return out;
+}
