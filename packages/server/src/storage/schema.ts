@@ -457,6 +457,8 @@ export interface SequenceStatsTable {
   failed_count: number;
   /** The slot time of its last delivered slot; null when none. */
   last_delivery_at: number | null;
+  /** The earliest expectedBy of its slots without a submission; null when none. */
+  first_unsubmitted_due: number | null;
 }
 
 /** A sequence whose kept figures a committed write may have changed since the last fold. */

@@ -28,15 +28,18 @@ afterEach(async () => {
 interface Figures {
   failed: number;
   lastDelivery: number | null;
+  /** Has a slot without a submission whose expectedBy passed. */
+  overdue: boolean;
 }
 
 /** The figures computed here from every slot row. */
 async function fromRows(db: Kysely<Database>, sequenceIds: readonly number[]): Promise<Map<number, Figures>> {
   const rows = await db.selectFrom('slots').select(['slot_sequence_id', 'last_submission_status', 'expected_by', 'created_on']).execute();
-  const out = new Map<number, Figures>(sequenceIds.map((id) => [id, { failed: 0, lastDelivery: null }]));
+  const out = new Map<number, Figures>(sequenceIds.map((id) => [id, { failed: 0, lastDelivery: null, overdue: false }]));
   for (const row of rows) {
     const figures = out.get(row.slot_sequence_id)!;
     if (row.last_submission_status === 'Failed') figures.failed += 1;
+    if (row.last_submission_status === null && row.expected_by !== null && Number(row.expected_by) < NOW) figures.overdue = true;
     if (row.last_submission_status === 'CompletedWithoutFailures' || row.last_submission_status === 'CompletedWithFailures') {
       const time = Number(row.expected_by ?? row.created_on);
       figures.lastDelivery = Math.max(figures.lastDelivery ?? time, time);
@@ -45,10 +48,16 @@ async function fromRows(db: Kysely<Database>, sequenceIds: readonly number[]): P
   return out;
 }
 
-/** The figures the overview reads. */
+/** The figures the overview reads; overdue from its filters "at least 1" and "none", which must agree. */
 async function fromOverview(db: Kysely<Database>, sequenceIds: readonly number[]): Promise<Map<number, Figures>> {
-  const rows = await new SlotSequenceOverviewRepository(db).byIds(sequenceIds, NOW);
-  return new Map(rows.map((row) => [row.id, { failed: row.failedCount, lastDelivery: row.lastDeliveryAt }]));
+  const overview = new SlotSequenceOverviewRepository(db);
+  const rows = await overview.byIds(sequenceIds, NOW);
+  const matching = async (overdue: { min?: number; max?: number }) =>
+    new Set((await overview.page({ isActive: true, overdue }, NOW, { key: 'id', direction: 'asc' }, 1000, 0)).map((row) => row.id));
+  const overdue = await matching({ min: 1 });
+  const none = await matching({ max: 0 });
+  expect(sequenceIds.filter((id) => overdue.has(id) === none.has(id))).toEqual([]);
+  return new Map(rows.map((row) => [row.id, { failed: row.failedCount, lastDelivery: row.lastDeliveryAt, overdue: overdue.has(row.id) }]));
 }
 
 async function count(db: Kysely<Database>, table: 'sequence_stats' | 'sequence_stats_stale'): Promise<number> {
@@ -131,7 +140,9 @@ describe('the sequences overview’s kept failed count and last delivery', () =>
     const [a, b] = await importSequences(t, [sequence({ client: 'stats', feed: 'a' }), sequence({ client: 'stats', feed: 'b' })]);
     await insertSlot(db, a!, 'failed', 'Failed', NOW - 3 * DAY);
     await insertSlot(db, a!, 'delivered', 'CompletedWithoutFailures', NOW - DAY);
+    await insertSlot(db, a!, 'due', null, NOW - 2 * DAY);
     await insertSlot(db, b!, 'older', 'CompletedWithFailures', NOW - 5 * DAY);
+    await insertSlot(db, b!, 'upcoming', null, NOW + DAY);
     const check = async (expected: Array<[number, Figures]>) => {
       expect(await fromOverview(db, [a!, b!])).toEqual(new Map(expected));
       await stats.fold();
@@ -139,23 +150,29 @@ describe('the sequences overview’s kept failed count and last delivery', () =>
       expect(await fromOverview(db, [a!, b!])).toEqual(new Map(expected));
     };
     await check([
-      [a!, { failed: 1, lastDelivery: NOW - DAY }],
-      [b!, { failed: 0, lastDelivery: NOW - 5 * DAY }],
+      [a!, { failed: 1, lastDelivery: NOW - DAY, overdue: true }],
+      [b!, { failed: 0, lastDelivery: NOW - 5 * DAY, overdue: false }],
     ]);
-    await db.updateTable('slots').set({ slot_sequence_id: b! }).where('tag', 'in', ['failed', 'delivered']).execute();
+    await db.updateTable('slots').set({ slot_sequence_id: b! }).where('tag', 'in', ['failed', 'delivered', 'due']).execute();
     await check([
-      [a!, { failed: 0, lastDelivery: null }],
-      [b!, { failed: 1, lastDelivery: NOW - DAY }],
+      [a!, { failed: 0, lastDelivery: null, overdue: false }],
+      [b!, { failed: 1, lastDelivery: NOW - DAY, overdue: true }],
     ]);
     await db.updateTable('slots').set({ expected_by: NOW - 9 * DAY }).where('tag', '=', 'delivered').execute();
+    await db.updateTable('slots').set({ expected_by: NOW + 2 * DAY }).where('tag', '=', 'due').execute();
     await check([
-      [a!, { failed: 0, lastDelivery: null }],
-      [b!, { failed: 1, lastDelivery: NOW - 5 * DAY }],
+      [a!, { failed: 0, lastDelivery: null, overdue: false }],
+      [b!, { failed: 1, lastDelivery: NOW - 5 * DAY, overdue: false }],
     ]);
+    // Folded, with no write since: the clock alone makes b's upcoming slot (NOW + 1 day) overdue.
+    const overdueAt = async (now: number) => (await new SlotSequenceOverviewRepository(db).page({ isActive: true, overdue: { min: 1 } }, now, { key: 'id', direction: 'asc' }, 10, 0)).map((row) => row.id);
+    expect(await overdueAt(NOW)).toEqual([]);
+    expect(await overdueAt(NOW + DAY + 1)).toEqual([b]);
+    await db.updateTable('slots').set({ last_submission_status: 'InProgress' }).where('tag', '=', 'upcoming').execute();
     await db.deleteFrom('slots').where('tag', 'in', ['failed', 'older']).execute();
     await check([
-      [a!, { failed: 0, lastDelivery: null }],
-      [b!, { failed: 0, lastDelivery: NOW - 9 * DAY }],
+      [a!, { failed: 0, lastDelivery: null, overdue: false }],
+      [b!, { failed: 0, lastDelivery: NOW - 9 * DAY, overdue: false }],
     ]);
   });
 
@@ -166,20 +183,20 @@ describe('the sequences overview’s kept failed count and last delivery', () =>
     await insertSlot(db, loose!, 'a', 'Failed', null);
     await insertSlot(db, loose!, 'b', 'CompletedWithoutFailures', NOW - 2 * DAY);
     await new SequenceStatsRepository(db, t.database.dialect).fold();
-    expect(await fromOverview(db, [loose!])).toEqual(new Map([[loose!, { failed: 1, lastDelivery: NOW - 2 * DAY }]]));
+    expect(await fromOverview(db, [loose!])).toEqual(new Map([[loose!, { failed: 1, lastDelivery: NOW - 2 * DAY, overdue: false }]]));
 
     await sql.raw(postgres ? 'drop trigger sequence_stats_insert on slots' : 'drop trigger sequence_stats_insert').execute(db);
     await insertSlot(db, loose!, 'unseen', 'Failed', null);
     await insertSlot(db, loose!, 'unseen-delivery', 'CompletedWithFailures', NOW - DAY);
-    expect(await fromOverview(db, [loose!])).toEqual(new Map([[loose!, { failed: 1, lastDelivery: NOW - 2 * DAY }]]));
+    expect(await fromOverview(db, [loose!])).toEqual(new Map([[loose!, { failed: 1, lastDelivery: NOW - 2 * DAY, overdue: false }]]));
 
     const raw = db as unknown as Kysely<unknown>;
     await sequenceStatsMigration.down(raw);
     await sequenceStatsMigration.up(raw);
     expect(await count(db, 'sequence_stats_stale')).toBe(0);
-    expect(await fromOverview(db, [loose!])).toEqual(new Map([[loose!, { failed: 2, lastDelivery: NOW - DAY }]]));
+    expect(await fromOverview(db, [loose!])).toEqual(new Map([[loose!, { failed: 2, lastDelivery: NOW - DAY, overdue: false }]]));
     await db.updateTable('slots').set({ last_submission_status: 'InProgress' }).where('tag', '=', 'unseen').execute();
-    expect(await fromOverview(db, [loose!])).toEqual(new Map([[loose!, { failed: 1, lastDelivery: NOW - DAY }]]));
+    expect(await fromOverview(db, [loose!])).toEqual(new Map([[loose!, { failed: 1, lastDelivery: NOW - DAY, overdue: false }]]));
   });
 
   it.runIf(postgres)('PostgreSQL: stay exact with roll-ups and folds from several connections at once', async () => {

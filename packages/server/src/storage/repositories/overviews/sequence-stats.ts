@@ -1,9 +1,10 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Dialect } from '../../db.js';
 import type { Database } from '../../schema.js';
 
 /**
- * Each sequence's failed-slot count and last delivery (migration 0012, decision 0019): the figures
+ * Each sequence's failed-slot count, last delivery and earliest due slot without a submission
+ * (migration 0012, decision 0019): the figures
  * kept at the last fold while the sequence has no stale mark, else computed from its slots. One
  * statement reads both the kept row and the marks, so it sees a fold wholly or not at all. SQL
  * pieces refer to the outer `slot_sequences` row and its kept row `st` (withSequenceStats).
@@ -21,8 +22,10 @@ const DELIVERED = sql.raw<boolean>(`slots.last_submission_status in ('CompletedW
 const FAILED_COUNT_LIVE = sql<number>`(select count(*) from slots where slots.slot_sequence_id = slot_sequences.id and slots.last_submission_status = 'Failed')`;
 const LAST_DELIVERY_AT_LIVE = sql<number | null>`(select ${slotTime} from slots where slots.slot_sequence_id = slot_sequences.id and ${DELIVERED} order by ${slotTime} desc limit 1)`;
 
-/** The sequence's kept row (joined as `st`: withSequenceStats) is there and no mark says it is stale. */
-const KEPT = sql<boolean>`st.slot_sequence_id is not null and not exists (select 1 from sequence_stats_stale as ss where ss.slot_sequence_id = slot_sequences.id)`;
+const FIRST_UNSUBMITTED_DUE_LIVE = sql<number | null>`(select min(slots.expected_by) from slots where slots.slot_sequence_id = slot_sequences.id and slots.last_submission_status is null and slots.expected_by is not null)`;
+
+/** The sequence's kept row is there (joined as `st`) and no mark says it is stale (`stale`): withSequenceStats. */
+const KEPT = sql<boolean>`(st.slot_sequence_id is not null and stale.slot_sequence_id is null)`;
 
 /** How many of the sequence's slots have a failed last submission. */
 export const FAILED_COUNT = sql<number>`(case when ${KEPT} then st.failed_count else ${FAILED_COUNT_LIVE} end)`;
@@ -30,9 +33,22 @@ export const FAILED_COUNT = sql<number>`(case when ${KEPT} then st.failed_count 
 /** The slot time of the sequence's last delivered slot; null when none delivered. */
 export const LAST_DELIVERY_AT = sql<number | null>`(case when ${KEPT} then st.last_delivery_at else ${LAST_DELIVERY_AT_LIVE} end)`;
 
-/** A query on `slot_sequences` with each sequence's kept row, which FAILED_COUNT and LAST_DELIVERY_AT read. */
+/**
+ * Whether the sequence has an overdue slot (no submission, expectedBy before `now`), the
+ * overview's most common filter: its earliest unsubmitted slot is due. `overdue` is the live test.
+ */
+export function hasOverdue(now: number, overdue: RawBuilder<boolean>): RawBuilder<boolean> {
+  return sql<boolean>`(case when ${KEPT} then (st.first_unsubmitted_due is not null and st.first_unsubmitted_due < ${now}) else ${overdue} end)`;
+}
+
+/**
+ * A query on `slot_sequences` with each sequence's kept row (`st`) and whether it has stale marks
+ * (`stale`, the distinct marked ids, joined once rather than probed per sequence).
+ */
 export function withSequenceStats<Q extends SelectQueryBuilder<Database, 'slot_sequences', object>>(query: Q) {
-  return query.leftJoin('sequence_stats as st', 'st.slot_sequence_id', 'slot_sequences.id');
+  return query
+    .leftJoin('sequence_stats as st', 'st.slot_sequence_id', 'slot_sequences.id')
+    .leftJoin((eb) => eb.selectFrom('sequence_stats_stale').select('sequence_stats_stale.slot_sequence_id').distinct().as('stale'), (join) => join.onRef('stale.slot_sequence_id', '=', 'slot_sequences.id'));
 }
 
 /** The advisory lock key of folds on PostgreSQL: any fixed number ("LSSF"). */
@@ -68,9 +84,10 @@ export class SequenceStatsRepository {
         const sequenceIds = [...new Set(marks.map((mark) => mark.slot_sequence_id))];
         for (const ids of chunks(sequenceIds)) {
           await sql`
-            insert into sequence_stats (slot_sequence_id, failed_count, last_delivery_at)
-            select slot_sequences.id, ${FAILED_COUNT_LIVE}, ${LAST_DELIVERY_AT_LIVE} from slot_sequences where slot_sequences.id in (${sql.join(ids)})
-            on conflict (slot_sequence_id) do update set failed_count = excluded.failed_count, last_delivery_at = excluded.last_delivery_at`.execute(trx);
+            insert into sequence_stats (slot_sequence_id, failed_count, last_delivery_at, first_unsubmitted_due)
+            select slot_sequences.id, ${FAILED_COUNT_LIVE}, ${LAST_DELIVERY_AT_LIVE}, ${FIRST_UNSUBMITTED_DUE_LIVE} from slot_sequences where slot_sequences.id in (${sql.join(ids)})
+            on conflict (slot_sequence_id) do update
+            set failed_count = excluded.failed_count, last_delivery_at = excluded.last_delivery_at, first_unsubmitted_due = excluded.first_unsubmitted_due`.execute(trx);
         }
         for (const ids of chunks(marks.map((mark) => mark.id))) await trx.deleteFrom('sequence_stats_stale').where('id', 'in', ids).execute();
         return marks.length;

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../schema.js';
 import { toSlot, type Slot } from '../slots.js';
-import { FAILED_COUNT, LAST_DELIVERY_AT, withSequenceStats } from './sequence-stats.js';
+import { FAILED_COUNT, hasOverdue, LAST_DELIVERY_AT, withSequenceStats } from './sequence-stats.js';
 import { inOrNull, nameContainsCondition, nameValuesCondition, orderKeys, whereCountRange, whereRange, type NameValuesFilter, type Range } from './sql-pieces.js';
 
 export interface SequenceOverviewFilter {
@@ -50,7 +50,7 @@ export class SlotSequenceOverviewRepository {
   }
 
   async page(filter: SequenceOverviewFilter, now: number, sort: { key: SequenceSortKey; direction: 'asc' | 'desc' }, limit: number, offset: number): Promise<SequenceOverviewRow[]> {
-    let query = this.#filtered(filter, now).select('slot_sequences.id');
+    let query = this.#filtered(filter, now, sort.key === 'failed' || sort.key === 'lastDelivery').select('slot_sequences.id');
     for (const key of sortKeys(sort.key, sort.direction, now)) query = query.orderBy(key);
     const ids = (await query.orderBy('slot_sequences.id').limit(limit).offset(offset).execute()).map((row) => row.id);
     return this.byIds(ids, now);
@@ -102,13 +102,17 @@ export class SlotSequenceOverviewRepository {
   }
 
   /** Every filter: those on the sequence itself, then those on its statistics. */
-  #filtered(filter: SequenceOverviewFilter, now: number) {
-    let query = withSequenceStats(this.db.selectFrom('slot_sequences')).where('slot_sequences.is_active', '=', filter.isActive ? 1 : 0);
+  /** Every filter; `sortedOnKept`: the order reads a kept figure too. */
+  #filtered(filter: SequenceOverviewFilter, now: number, sortedOnKept = false) {
+    // The kept figures' joins only when something reads them: a plain count stays a plain count.
+    const kept = sortedOnKept || filter.failed !== undefined || filter.lastDelivery !== undefined || filter.overdue !== undefined;
+    const from = this.db.selectFrom('slot_sequences');
+    let query = (kept ? withSequenceStats(from) : from).where('slot_sequences.is_active', '=', filter.isActive ? 1 : 0);
     if (filter.types) query = query.where('slot_sequences.type', 'in', filter.types);
     if (filter.cadences) query = query.where(inOrNull(sql`slot_sequences.cadence`, filter.cadences));
     if (filter.nameValues) query = query.where(nameValuesCondition(sql`slot_sequences.id`, filter.nameValues));
     if (filter.nameContains) query = query.where(nameContainsCondition(sql`slot_sequences.id`, filter.nameContains));
-    query = whereCountRange(query, overdueSlots(now), filter.overdue);
+    query = whereOverdue(query, now, filter.overdue);
     query = whereRange(query, FAILED_COUNT, filter.failed);
     // A bound leaves out sequences that never delivered (their last delivery is null).
     return whereRange(query, LAST_DELIVERY_AT, filter.lastDelivery);
@@ -120,6 +124,18 @@ const SLOT_COUNT = sql<number>`(select count(*) from slots where slots.slot_sequ
 /** The sequence's overdue slots: no submission and expectedBy passed (unscheduled slots, without expectedBy, are never overdue). */
 function overdueSlots(now: number): RawBuilder<unknown> {
   return sql`from slots where slots.slot_sequence_id = slot_sequences.id and slots.last_submission_status is null and slots.expected_by < ${now}`;
+}
+/**
+ * The overdue filter. "At least 1" and "none" (the common ones) read the kept earliest due slot;
+ * other bounds count the overdue slots as far as the bounds need.
+ */
+function whereOverdue<Q extends { where(expression: RawBuilder<boolean>): Q }>(query: Q, now: number, range: Range | undefined): Q {
+  const atLeast = range?.min === undefined ? 0 : Math.ceil(range.min);
+  const atMost = range?.max === undefined ? undefined : Math.floor(range.max);
+  const overdue = hasOverdue(now, sql<boolean>`exists (select 1 ${overdueSlots(now)})`);
+  if (atLeast === 1 && atMost === undefined) return query.where(overdue);
+  if (atLeast <= 0 && atMost === 0) return query.where(sql<boolean>`not ${overdue}`);
+  return whereCountRange(query, overdueSlots(now), range);
 }
 function overdueCount(now: number): RawBuilder<number> {
   return sql<number>`(select count(*) ${overdueSlots(now)})`;
