@@ -14,12 +14,13 @@ import { metricHistory } from './metric-history.js';
 import { metricRules } from './metric-rules.js';
 import { openLineage } from './openlineage.js';
 import { pipeline } from './pipeline.js';
+import { writeFloor } from './write-floor.js';
 import type { Benchmark, BenchContext } from './lib/context.js';
 import { openPostgresCluster } from './lib/postgres.js';
 import type { DatabaseKind } from './lib/server.js';
 import { sdkOverhead } from './sdk-overhead.js';
 
-const BENCHMARKS: Benchmark[] = [sdkOverhead, pipeline, latencyLink, ingest, commits, memory, growth, alerts, gate, dashboard, metricHistory, metricRules, openLineage];
+const BENCHMARKS: Benchmark[] = [sdkOverhead, pipeline, latencyLink, ingest, writeFloor, commits, memory, growth, alerts, gate, dashboard, metricHistory, metricRules, openLineage];
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
