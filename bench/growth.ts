@@ -37,7 +37,9 @@ export const growth: Benchmark = {
   summary: 'overview, search and listing latency at 10k, 100k and 1M submissions (p95 < 25 ms at 1M, <= 1.5x of 10k)',
   async run(ctx: BenchContext) {
     const sizes = ctx.quick ? [1_000, 10_000] : [10_000, 100_000, 1_000_000];
-    const timing = ctx.quick ? { warmup: 3, samples: 20 } : { warmup: 10, samples: 100 };
+    // 400 samples per query and size: a p95 from 100 is the 5th-slowest answer, and at a few
+    // milliseconds one stray pause moved a query's ratio by more than 0.5x between runs.
+    const timing = ctx.quick ? { warmup: 3, samples: 20 } : { warmup: 10, samples: 400 };
     const results: Record<string, ScaleResult[]> = {};
     for (const kind of ctx.databases) {
       const perSize = await measureDatabase(kind, sizes, ctx.postgres, timing);
