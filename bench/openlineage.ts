@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Benchmark, BenchContext } from './lib/context.js';
 import { generatedLoad } from './lib/generated-load.js';
 import type { LoadResult } from './lib/load.js';
-import { importPipelineSequence, metricWriteRequest, PIPELINE_SEQUENCE, sdkClient, tagFor } from './lib/pipeline.js';
+import { newMetricWriteRequest } from './lib/pipeline.js';
 import { writeResults } from './lib/results.js';
 import { startBenchServer } from './lib/server.js';
 import { round } from './lib/stats.js';
@@ -26,11 +26,7 @@ async function run(context: BenchContext): Promise<void> {
   for (const database of context.databases) {
     const server = await startBenchServer(database, { postgres: context.postgres, args: ['--openlineage-create-sequences'] });
     try {
-      const luco = sdkClient(server);
-      await importPipelineSequence(luco);
-      const slotId = await luco.findSlotId(tagFor(0), PIPELINE_SEQUENCE);
-      const target = await luco.createSubmission(slotId);
-      const metric = metricWriteRequest(server, slotId, target.submissionId);
+      const metric = await newMetricWriteRequest(server);
       const lineage = { url: `${server.url}/api/v1/lineage`, headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' } };
       const metricBody = () => metric.body;
 

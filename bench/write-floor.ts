@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Benchmark, BenchContext } from './lib/context.js';
 import { load, type LoadOptions } from './lib/load.js';
-import { importPipelineSequence, metricWriteRequest, PIPELINE_SEQUENCE, sdkClient, tagFor } from './lib/pipeline.js';
+import { metricWriteRequest, newMetricWriteRequest } from './lib/pipeline.js';
 import { writeResults } from './lib/results.js';
 import { startBenchServer } from './lib/server.js';
 import { round } from './lib/stats.js';
@@ -52,11 +52,7 @@ async function run(context: BenchContext): Promise<void> {
   for (const database of context.databases) {
     const server = await startBenchServer(database, { postgres: context.postgres });
     try {
-      const luco = sdkClient(server);
-      await importPipelineSequence(luco);
-      const slotId = await luco.findSlotId(tagFor(0), PIPELINE_SEQUENCE);
-      const submission = await luco.createSubmission(slotId);
-      const write = metricWriteRequest(server, slotId, submission.submissionId);
+      const write = await newMetricWriteRequest(server);
       await measure(`luco-server, ${database}`, [
         ['GET /healthz', { url: `${server.url}/healthz`, headers: write.headers, connections: 10 }],
         ['POST metrics without a token', { ...write, headers: { 'content-type': write.headers['content-type'] }, connections: 10 }],

@@ -73,6 +73,15 @@ const METRIC_WRITE_BODY = JSON.stringify({ stage: 'load', metrics: [{ metric: 'r
  * One metric-write request as the SDK sends it (three values of one stage), for load generators:
  * URL, method, headers with the admin's bearer token, and the JSON body.
  */
+/** A fresh server's metric-write request: the pipeline sequence imported, a submission in its first slot. */
+export async function newMetricWriteRequest(server: BenchServer) {
+  const luco = sdkClient(server);
+  await importPipelineSequence(luco);
+  const slotId = await luco.findSlotId(tagFor(0), PIPELINE_SEQUENCE);
+  const submission = await luco.createSubmission(slotId);
+  return metricWriteRequest(server, slotId, submission.submissionId);
+}
+
 export function metricWriteRequest(server: BenchServer, slotId: number, submissionId: number) {
   return {
     url: `${server.url}/v2/slots/${slotId}/submissions/${submissionId}/metrics`,
