@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_AUTH, type TestApp } from '../support/app.js';
 import { issueToken } from '../support/clients.js';
+import { SequenceStatsRepository } from '../../src/storage/repositories/overviews/sequence-stats.js';
 import { SlotSequenceWriter } from '../../src/storage/repositories/slot-sequence-writes.js';
 import { startApp } from '../slot-sequences/app.js';
 import { addUnscheduledSlot, get, ids, importSequences, schedule, sequence, slotId, submit } from './helpers.js';
@@ -149,6 +150,26 @@ describe('GET /v2/slotsequences/overview', () => {
     expect(await list('failedCountEnd=0')).toEqual([C, E]);
     expect(await list('failedCountStart=1&failedCountEnd=1')).toEqual([A]);
     expect(await list('failedCountStart=0&failedCountStart=2&failedCountEnd=1')).toEqual([A, C, E]);
+  });
+
+  it('answers the overdue and failed filters the same from the slots and from the kept figures, up to the largest bounds', async () => {
+    const queries = [
+      'overdueCountStart=1',
+      'overdueCountEnd=0',
+      'overdueCountStart=0&overdueCountEnd=0',
+      'overdueCountStart=2147483647',
+      'overdueCountEnd=2147483647',
+      'failedCountStart=1&sortBy=failed&sortDir=desc',
+      'lastDeliverySlotStart=2020-01-01&sortBy=lastDelivery&sortDir=desc',
+      'overdueCountStart=1&sortBy=lastDelivery&sortDir=asc',
+    ];
+    const computed = await Promise.all(queries.map((query) => list(query)));
+    expect(computed.slice(0, 5)).toEqual([[A, B, E], [C], [C], [], [A, B, C, E]]);
+    // Folded: the kept figures answer (decision 0019), and must agree.
+    await new SequenceStatsRepository(t.database.db, t.database.dialect).fold();
+    const kept = await t.database.db.selectFrom('sequence_stats').select('slot_sequence_id').execute();
+    expect(kept.map((row) => row.slot_sequence_id).sort()).toEqual(expect.arrayContaining([A, B, E].sort()));
+    expect(await Promise.all(queries.map((query) => list(query)))).toEqual(computed);
   });
 
   it('filters by last delivery and upcoming slot (dates and date-times, inclusive)', async () => {
