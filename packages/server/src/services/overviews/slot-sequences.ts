@@ -1,5 +1,4 @@
 import type { AppContext } from '../../context.js';
-import type { DeliverySchedule } from '../../domain/schedule/index.js';
 import { SlotSequenceRepository } from '../../storage/repositories/slot-sequences.js';
 import {
   SlotSequenceOverviewRepository,
@@ -11,7 +10,8 @@ import type { Slot } from '../../storage/repositories/slots.js';
 import type { NamePart } from '../../wire/names.js';
 import { materializeOverdueSequences } from '../materialization/overdue-sequences.js';
 import type { InstantRange, Paging, SortDirection } from './query.js';
-import { upcomingSlot, type UpcomingSlot } from '../slot-sequences/upcoming.js';
+import type { UpcomingSlot } from '../slot-sequences/upcoming.js';
+import { upcomingSlotOf } from '../slot-sequences/upcoming-memo.js';
 
 export const SEQUENCE_SORT_KEYS = ['type', 'slotSequence', 'cadence', 'slots', 'overdue', 'failed', 'lastDelivery', 'upcoming'] as const;
 export type SequenceOverviewSort = (typeof SEQUENCE_SORT_KEYS)[number];
@@ -54,7 +54,7 @@ export class SlotSequenceOverviewService {
     let rows: SequenceOverviewRow[];
     if (request.upcoming || request.sortBy === 'upcoming') {
       const matches = (await this.#overview.candidates(request.filter, now))
-        .map((candidate) => ({ id: candidate.id, upcoming: upcomingSlot({ isActive: candidate.isActive, delivery: parseDelivery(candidate.deliveryJson) }, now) }))
+        .map((candidate) => ({ id: candidate.id, upcoming: upcomingSlotOf(candidate.isActive, candidate.deliveryJson, now) }))
         .filter((candidate) => withinRange(candidate.upcoming?.expectedBy, request.upcoming));
       if (request.sortBy === 'upcoming') matches.sort((a, b) => compareUpcoming(a.upcoming, b.upcoming, request.direction) || a.id - b.id);
       totalCount = matches.length;
@@ -79,13 +79,9 @@ export class SlotSequenceOverviewService {
       row,
       name: names.get(row.id) ?? [],
       lastDeliverySlot: delivered.get(row.id),
-      upcoming: upcomingSlot({ isActive: row.isActive, delivery: parseDelivery(row.deliveryJson) }, now),
+      upcoming: upcomingSlotOf(row.isActive, row.deliveryJson, now),
     }));
   }
-}
-
-function parseDelivery(json: string): DeliverySchedule[] {
-  return JSON.parse(json) as DeliverySchedule[];
 }
 
 function withinRange(value: number | undefined, range: InstantRange | undefined): boolean {
