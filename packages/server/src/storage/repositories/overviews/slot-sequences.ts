@@ -35,11 +35,12 @@ export interface SequenceOverviewRow {
 
 /**
  * The slot sequences overview in SQL: per-sequence slot counts, filters, order and paging. The
- * failed count and last delivery are kept per sequence (sequence-stats.ts); the overdue count,
- * which moves with the clock, is a range of (sequence, last submission status, expectedBy) that an
- * index answers (migration 0003); only the slot count reads the sequence's index entries. They are
- * evaluated for every sequence only when a filter or the order needs them; otherwise only for the
- * page's sequences.
+ * failed count and last delivery are kept per sequence, and so is the earliest unsubmitted slot
+ * that answers "has an overdue slot" (sequence-stats.ts); the overdue count, which moves with the
+ * clock, is a range of (sequence, last submission status, expectedBy) that an index answers
+ * (migration 0003); only the slot count reads the sequence's index entries. They are evaluated for
+ * every sequence only when a filter or the order needs them; otherwise only for the page's
+ * sequences.
  */
 export class SlotSequenceOverviewRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -101,8 +102,7 @@ export class SlotSequenceOverviewRepository {
     return out;
   }
 
-  /** Every filter: those on the sequence itself, then those on its statistics. */
-  /** Every filter; `sortedOnKept`: the order reads a kept figure too. */
+  /** Every filter: those on the sequence itself, then those on its statistics. `sortedOnKept`: the order reads a kept figure too. */
   #filtered(filter: SequenceOverviewFilter, now: number, sortedOnKept = false) {
     // The kept figures' joins only when something reads them: a plain count stays a plain count.
     const kept = sortedOnKept || filter.failed !== undefined || filter.lastDelivery !== undefined || filter.overdue !== undefined;
