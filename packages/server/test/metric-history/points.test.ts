@@ -6,6 +6,7 @@ import type { TestApp } from '../support/app.js';
 import { complete, newSubmission, postStatus, scheduledSlot, unscheduledSlot } from '../submissions/api.js';
 import { DAILY_LONDON, insertSequence, startApp } from '../submissions/support.js';
 import { BATCHES, NAME, record } from './estate.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 // The series' points (metric_points) are derived data, kept in the write transactions: whatever
 // order statuses and values arrive in, they must equal what the rows say, read the slow way.
@@ -104,15 +105,6 @@ async function expectPointsMatchRows(app: TestApp, sequenceIds: readonly number[
   expect(await allPoints(app), `${when}: the table against a rebuild`).toEqual(await rebuiltPoints(app));
 }
 
-/** A little PRNG, so a failure replays. */
-function prng(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
-
 describe('metric points', () => {
   it('equal what the rows say after every kind of write, in a random order (completions, failures, reopenings, failed stages, values before and after the end)', async () => {
     t = await startApp({ now: Date.parse('2026-11-20T08:00:00Z') });
@@ -127,7 +119,7 @@ describe('metric points', () => {
       await unscheduledSlot(app, BATCHES, 'batch-2'),
     ];
     const submissions: Array<{ slotId: number; id: number }> = [];
-    const random = prng(20261205);
+    const random = seededRandom(20261205);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const counts: Record<string, number> = {};
     for (let step = 0; step < 160; step++) {

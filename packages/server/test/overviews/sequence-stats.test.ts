@@ -9,6 +9,7 @@ import type { TestApp } from '../support/app.js';
 import { testDialect } from '../support/test-database.js';
 import { startApp } from '../slot-sequences/app.js';
 import { importSequences, sequence } from './helpers.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 // The sequences overview's failed count and last delivery, kept per sequence by migration 0012's
 // triggers and folds (decision 0019). Whatever writes, moves, deletes and folds happen, they must
@@ -65,15 +66,6 @@ async function count(db: Kysely<Database>, table: 'sequence_stats' | 'sequence_s
   return Number(row.n);
 }
 
-/** A small deterministic generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
 async function insertSlot(db: Kysely<Database>, sequenceId: number, tag: string, status: (typeof STATUSES)[number], expectedBy: number | null): Promise<void> {
   await db
     .insertInto('slots')
@@ -85,7 +77,7 @@ describe('the sequences overview’s kept failed count and last delivery', () =>
   it('equal the slots’ own after a random mix of roll-ups, moved times, new, moved and deleted slots, with folds in between', async () => {
     t = await startApp({ now: NOW });
     const db = t.database.db;
-    const next = random(11);
+    const next = seededRandom(11);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
     const sequenceIds = await importSequences(t, [sequence({ client: 'stats', feed: 'one' }), sequence({ client: 'stats', feed: 'two' }), sequence({ client: 'stats', feed: 'loose' })]);
     for (const [index, id] of sequenceIds.entries()) {
@@ -213,7 +205,7 @@ describe('the sequences overview’s kept failed count and last delivery', () =>
       await Promise.all(
         others.flatMap((other, index) => [
           (async () => {
-            const next = random(100 + index);
+            const next = seededRandom(100 + index);
             for (let n = 0; n < 40; n++) {
               const id = slotIds[Math.floor(next() * slotIds.length)]!;
               await other.db.updateTable('slots').set({ last_submission_status: STATUSES[Math.floor(next() * STATUSES.length)]! }).where('id', '=', id).execute();

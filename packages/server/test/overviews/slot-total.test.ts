@@ -7,6 +7,7 @@ import type { TestApp } from '../support/app.js';
 import { testDialect } from '../support/test-database.js';
 import { startApp } from '../slot-sequences/app.js';
 import { addUnscheduledSlot, get, importSequences, schedule, sequence } from './helpers.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 // The unfiltered slots overview's totalCount: on PostgreSQL the total kept by migration 0011's
 // triggers (folded total plus pending deltas), on SQLite count(*). Either way it must equal the
@@ -32,20 +33,11 @@ async function overviewTotal(app: TestApp): Promise<number> {
   return response.body.totalCount as number;
 }
 
-/** A small deterministic generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
 describe('the slots overview total', () => {
   it('equals the slots after materialized, unscheduled and deleted slots, with folds in between', async () => {
     t = await startApp({ now: NOW });
     const app = t;
-    const next = random(7);
+    const next = seededRandom(7);
     const sequences = await importSequences(app, [
       sequence({ client: 'total', feed: 'daily' }, { delivery: [schedule('daily', '2026-10-01')] }),
       sequence({ client: 'total', feed: 'loose' }),

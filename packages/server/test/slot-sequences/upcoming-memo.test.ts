@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeliverySchedule } from '../../src/domain/schedule/index.js';
 import { upcomingSlotOf } from '../../src/services/slot-sequences/upcoming-memo.js';
 import { upcomingSlot } from '../../src/services/slot-sequences/upcoming.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 // The remembered upcoming slot must be the computed one at any instant, whatever the order the
 // instants come in: forward in small and large steps, across daylight-saving changes, past a
@@ -29,18 +30,9 @@ const schedules: Array<{ isActive: boolean; delivery: DeliverySchedule[] }> = [
   { isActive: false, delivery: [{ isActive: true, cadence: 'daily', expectedBy: '09:00', timeZone: 'UTC', startDate: '2026-01-01' }] },
 ];
 
-/** A small deterministic generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
 describe('the remembered upcoming slot', () => {
   it('is the computed one at every instant of a walk through a year, forward and back', () => {
-    const next = random(5);
+    const next = seededRandom(5);
     let now = Date.parse('2026-01-01T00:00:00Z');
     let remembered = 0;
     for (let step = 0; step < 3_000; step++) {
