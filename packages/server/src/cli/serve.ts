@@ -134,8 +134,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     new IdempotencyRepository(database.db).sweep(Date.now()).catch((error: unknown) => log.warn({ err: error }, 'idempotency sweep failed'));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
-  // Kept overview figures folded often, so reading them stays constant-time: the sequences'
-  // failed counts and last deliveries, and on PostgreSQL the slot total. Once at start too: a
+  // Kept overview figures folded often, so reading them stays constant-time: each sequence's
+  // failed count, last delivery and earliest unsubmitted slot, and on PostgreSQL the slot total. Once at start too: a
   // database written while no server ran (an upgrade, a bulk load) may have many marks.
   const fold = () => {
     new SequenceStatsRepository(database.db, database.dialect).fold().catch((error: unknown) => log.warn({ err: error }, 'folding the sequence figures failed'));

@@ -4,23 +4,26 @@ import type { Database } from '../../schema.js';
 
 /**
  * Each sequence's failed-slot count, last delivery and earliest due slot without a submission
- * (migration 0012, decision 0019): the figures
- * kept at the last fold while the sequence has no stale mark, else computed from its slots. One
- * statement reads both the kept row and the marks, so it sees a fold wholly or not at all. SQL
- * pieces refer to the outer `slot_sequences` row and its kept row `st` (withSequenceStats).
+ * (migration 0012, decision 0019): the figures kept at the last fold while the sequence has no
+ * stale mark, else computed from its slots. One statement reads both the kept row and the marks,
+ * so it sees a fold wholly or not at all. SQL pieces refer to the outer `slot_sequences` row and
+ * its kept row `st` (withSequenceStats).
  */
 
 /** A slot's place in time: when it is expected, or (unscheduled) when it was created. */
 const slotTime = sql`coalesce(slots.expected_by, slots.created_on)`;
 
 /**
- * The slot is Delivered or DeliveredLate (slotStatusSql). Literal values, not parameters, so the
- * planner can match the partial index slots_sequence_delivered_time, whose condition this is.
+ * The slot (table alias `alias`) is Delivered or DeliveredLate (slotStatusSql): its roll-up is a
+ * completion. Literal values, not parameters, so the planner can match the partial index
+ * slots_sequence_delivered_time, whose condition this is.
  */
-const DELIVERED = sql.raw<boolean>(`slots.last_submission_status in ('CompletedWithoutFailures', 'CompletedWithFailures')`);
+export function delivered(alias: 's' | 'slots'): RawBuilder<boolean> {
+  return sql.raw<boolean>(`${alias}.last_submission_status in ('CompletedWithoutFailures', 'CompletedWithFailures')`);
+}
 
 const FAILED_COUNT_LIVE = sql<number>`(select count(*) from slots where slots.slot_sequence_id = slot_sequences.id and slots.last_submission_status = 'Failed')`;
-const LAST_DELIVERY_AT_LIVE = sql<number | null>`(select ${slotTime} from slots where slots.slot_sequence_id = slot_sequences.id and ${DELIVERED} order by ${slotTime} desc limit 1)`;
+const LAST_DELIVERY_AT_LIVE = sql<number | null>`(select ${slotTime} from slots where slots.slot_sequence_id = slot_sequences.id and ${delivered('slots')} order by ${slotTime} desc limit 1)`;
 
 const FIRST_UNSUBMITTED_DUE_LIVE = sql<number | null>`(select min(slots.expected_by) from slots where slots.slot_sequence_id = slot_sequences.id and slots.last_submission_status is null and slots.expected_by is not null)`;
 

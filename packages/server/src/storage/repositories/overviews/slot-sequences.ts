@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../schema.js';
 import { toSlot, type Slot } from '../slots.js';
-import { FAILED_COUNT, hasOverdue, LAST_DELIVERY_AT, withSequenceStats } from './sequence-stats.js';
+import { delivered, FAILED_COUNT, hasOverdue, LAST_DELIVERY_AT, withSequenceStats } from './sequence-stats.js';
 import { inOrNull, nameContainsCondition, nameValuesCondition, orderKeys, whereCountRange, whereRange, type NameValuesFilter, type Range } from './sql-pieces.js';
 
 export interface SequenceOverviewFilter {
@@ -139,15 +139,6 @@ function whereOverdue<Q extends { where(expression: RawBuilder<boolean>): Q }>(q
 }
 function overdueCount(now: number): RawBuilder<number> {
   return sql<number>`(select count(*) ${overdueSlots(now)})`;
-}
-
-/**
- * The slot (table alias `alias`) is Delivered or DeliveredLate (slotStatusSql): its roll-up is a
- * completion. Literal values, not parameters, so the planner can match the partial index
- * slots_sequence_delivered_time, whose condition this is.
- */
-function delivered(alias: 's'): RawBuilder<boolean> {
-  return sql.raw<boolean>(`${alias}.last_submission_status in ('CompletedWithoutFailures', 'CompletedWithFailures')`);
 }
 
 function sortKeys(key: SequenceSortKey, direction: 'asc' | 'desc', now: number): Array<RawBuilder<unknown>> {
