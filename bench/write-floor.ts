@@ -1,4 +1,7 @@
 import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Benchmark, BenchContext } from './lib/context.js';
@@ -9,7 +12,8 @@ import { startBenchServer } from './lib/server.js';
 import { round } from './lib/stats.js';
 import { printTable } from './lib/table.js';
 
-const CHILD = fileURLToPath(new URL('./lib/bare-fastify-child.ts', import.meta.url));
+const BARE_CHILD = fileURLToPath(new URL('./lib/bare-fastify-child.ts', import.meta.url));
+const BARE_WRITE_CHILD = fileURLToPath(new URL('./lib/bare-write-child.ts', import.meta.url));
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /**
@@ -17,7 +21,9 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
  * (any status) of routes that do less and less, through the same autocannon settings as the
  * ingest benchmark (10 connections). A bare Fastify server's empty JSON POST against its GET
  * shows what a POST costs on this machine before any work; the real server's POST refused for
- * want of a token (401) is the most any write on the metric route could reach.
+ * want of a token (401) is the most any write on the metric route could reach. Bare Fastify with
+ * each database and one three-column table (bare-write-child.ts) shows the least a durable write
+ * costs against a GET that reads the same database: the ceiling of the ratio on this machine.
  */
 async function run(context: BenchContext): Promise<void> {
   const seconds = context.quick ? 2 : 8;
@@ -33,20 +39,31 @@ async function run(context: BenchContext): Promise<void> {
     }
   };
 
-  const bare = fork(CHILD, [], { execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      bare.once('message', (message: { port: number }) => resolve(message.port));
-      bare.once('exit', (code) => reject(new Error(`the bare server exited with ${code}`)));
-    });
-    const url = `http://127.0.0.1:${port}`;
+  await withChild(BARE_CHILD, [], async (url) => {
     const write = metricWriteRequest({ url } as never, 1, 1);
     await measure('bare Fastify', [
       ['GET /healthz', { url: `${url}/healthz`, connections: 10 }],
       ['POST /echo, the metric body parsed', { url: `${url}/echo`, method: 'POST', headers: { 'content-type': 'application/json' }, body: write.body, connections: 10 }],
     ]);
-  } finally {
-    bare.disconnect();
+  });
+
+  for (const database of context.databases) {
+    const dir = mkdtempSync(join(tmpdir(), 'luco-floor-'));
+    const target = database === 'sqlite' ? join(dir, 'floor.db') : await context.postgres!.createDatabase();
+    try {
+      await withChild(BARE_WRITE_CHILD, [target], async (url) => {
+        const write = metricWriteRequest({ url } as never, 1, 1);
+        const post = (path: string): LoadOptions => ({ url: `${url}${path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body: write.body, connections: 10 });
+        await measure(`bare Fastify + ${database}`, [
+          ['GET /healthz, select 1', { url: `${url}/healthz`, connections: 10 }],
+          ['POST /write, one insert committed', post('/write')],
+          ...(database === 'sqlite' ? [['POST /write-shared, a commit per loop turn', post('/write-shared')] as [string, LoadOptions]] : []),
+        ]);
+      });
+    } finally {
+      if (database === 'postgres') await context.postgres!.dropDatabase(target);
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   for (const database of context.databases) {
@@ -69,4 +86,22 @@ async function run(context: BenchContext): Promise<void> {
   writeResults('write-floor', { seconds, runs: rows });
 }
 
-export const writeFloor: Benchmark = { name: 'write-floor', summary: 'what a POST allows on this machine: bare Fastify and a refused write against GET /healthz', run };
+/** Runs `body` against a server forked from `path`, which sends its port when it listens. */
+async function withChild(path: string, args: string[], body: (url: string) => Promise<void>): Promise<void> {
+  const child = fork(path, args, { execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.once('message', (message: { port: number }) => resolve(message.port));
+      child.once('exit', (code) => reject(new Error(`${path} exited with ${code}`)));
+    });
+    await body(`http://127.0.0.1:${port}`);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
+    }
+  }
+}
+
+export const writeFloor: Benchmark = { name: 'write-floor', summary: 'what a POST allows on this machine: bare Fastify, bare Fastify with each database, and a refused write, against GET /healthz', run };
