@@ -24,10 +24,18 @@ export interface EngineOptions {
   leaseMs?: number;
   /** The longest the engine sleeps with nothing scheduled (a safety net; changes wake it at once). */
   maxSleepMs?: number;
+  /**
+   * The least time between the end of a pass and a pass woken by writes (default 100 ms). A wake
+   * after a quiet spell runs at once; under a stream of writes, a pass takes every transition
+   * recorded since the last one, in one transaction, instead of a pass (and a commit) per write.
+   */
+  wakeGapMs?: number;
   /** How far back a new or changed rule looks for slots already in a bad state (default 7 days). */
   backfillMs?: number;
   log?: { info(message: string): void; warn(message: string): void; error(message: string): void };
 }
+
+export const DEFAULT_WAKE_GAP_MS = 100;
 
 /** Alerts fired or reminded per transaction. */
 const BATCH = 50;
@@ -38,8 +46,9 @@ const TRANSITION_BATCH = 250;
  * The deadline engine. One instance at a time holds its lease and runs passes: materialise the
  * slots schedules expect, record Overdue for deadlines that passed, turn new slot transitions
  * into alerts, open alerts whose grace is over, send reminders. Between passes it sleeps until the
- * next deadline, grace end, reminder or materialisation day (at most `maxSleepMs`), and wakes at
- * once when a write changes a slot (the change feed). Every other instance renews nothing and
+ * next deadline, grace end, reminder or materialisation day (at most `maxSleepMs`), and wakes
+ * when a write changes a slot (the change feed; at once after a quiet spell, under a stream of
+ * writes `wakeGapMs` after its last pass). Every other instance renews nothing and
  * retries the lease, so a dead leader's work is taken over within the lease time.
  */
 export class AlertEngine {
@@ -47,6 +56,9 @@ export class AlertEngine {
   readonly #lifecycle: AlertLifecycle;
   readonly #leaseMs: number;
   readonly #maxSleepMs: number;
+  readonly #wakeGapMs: number;
+  /** When the last pass ended (monotonic ms), for the gap before a woken pass. */
+  #lastPassEnd = Number.NEGATIVE_INFINITY;
   #timer: NodeJS.Timeout | undefined;
   #leaseTimer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -64,6 +76,7 @@ export class AlertEngine {
     this.#lifecycle = new AlertLifecycle(new AlertNotifier({ publicUrl: options.publicUrl }));
     this.#leaseMs = options.leaseMs ?? 15_000;
     this.#maxSleepMs = options.maxSleepMs ?? 30_000;
+    this.#wakeGapMs = options.wakeGapMs ?? DEFAULT_WAKE_GAP_MS;
   }
 
   get isLeader(): boolean {
@@ -91,7 +104,10 @@ export class AlertEngine {
     this.#leader = false;
   }
 
-  /** Runs a pass soon (coalescing wake-ups that arrive while one runs); `full` also rescans schedules and deadlines. */
+  /**
+   * Runs a pass soon: at once after a quiet spell, else `wakeGapMs` after the last pass ended
+   * (coalescing wake-ups that arrive meanwhile); `full` also rescans schedules and deadlines.
+   */
   wake(options: { full?: boolean } = {}): void {
     if (options.full) this.#fullDue = true;
     if (this.#stopped || !this.#leader) return;
@@ -100,7 +116,8 @@ export class AlertEngine {
       return;
     }
     if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#pass(false), 0);
+    const wait = Math.max(0, this.#lastPassEnd + this.#wakeGapMs - performance.now());
+    this.#timer = setTimeout(() => void this.#pass(false), wait);
     this.#timer.unref();
   }
 
@@ -245,7 +262,12 @@ export class AlertEngine {
   }
 
   async #pass(full: boolean): Promise<void> {
-    if (this.#stopped || !this.#leader || this.#running) return;
+    if (this.#stopped || !this.#leader) return;
+    // A timer that fires during a pass (a wake from inside it) is owed a pass after it.
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
     this.#again = false;
     // A light pass must not push the next full pass (the next deadline) away.
     const runFull = full || this.#fullDue || this.ctx.now() >= this.#nextFullAt;
@@ -259,6 +281,7 @@ export class AlertEngine {
     })();
     await this.#running;
     this.#running = undefined;
+    this.#lastPassEnd = performance.now();
     if (runFull) {
       this.#fullDue = false;
       this.#nextFullAt = next;
