@@ -1,9 +1,11 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/storage/db.js';
+import { SqliteCheckpointer } from '../../src/storage/sqlite-checkpointer.js';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -35,4 +37,38 @@ it('a SQLite file is checkpointed off the request path, and closes with no WAL l
   const count = await sql<{ n: number }>`select count(*) as n from filler`.execute(reopened.db);
   expect(count.rows[0]?.n).toBe(2000);
   await reopened.close();
+});
+
+it('under a steady stream of writes the log still starts over: its file stays near the restart size', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'luco-checkpoint-'));
+  const path = join(dir, 'luco.db');
+  const connection = new SQLite(path);
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = NORMAL');
+  connection.pragma('busy_timeout = 5000');
+  connection.exec('create table filler (id integer primary key, data text not null)');
+  // 256 frames: a 1 MiB log at 4 KiB pages.
+  const checkpointer = new SqliteCheckpointer(connection, path, { intervalMs: 20, restartFrames: 256 });
+  const insert = connection.prepare('insert into filler (data) values (?)');
+  const writeBatch = connection.transaction(() => {
+    for (let i = 0; i < 25; i++) insert.run('x'.repeat(4000));
+  });
+  // The worker started (its first checkpoint has run).
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const sizes: number[] = [];
+  // 40 MB written, one transaction after another as a busy server commits them, with a turn of
+  // the event loop between two.
+  for (let batch = 0; batch < 400; batch++) {
+    writeBatch();
+    sizes.push(statSync(`${path}-wal`).size);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  await checkpointer.stop();
+  // Left alone, the log holds all 40 MB and only grows. Started over, its file is cut back to the
+  // restart size (journal_size_limit) and grows again from there.
+  const startsOver = sizes.filter((size, index) => index > 0 && size < sizes[index - 1]!).length;
+  expect(startsOver).toBeGreaterThanOrEqual(3);
+  expect(Math.max(...sizes)).toBeLessThan(20_000_000);
+  expect((connection.prepare('select count(*) as n from filler').get() as { n: number }).n).toBe(10_000);
+  connection.close();
 });
