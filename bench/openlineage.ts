@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Benchmark, BenchContext } from './lib/context.js';
 import { generatedLoad } from './lib/generated-load.js';
+import { uuidV7 } from './lib/uuid-v7.js';
 import type { LoadResult } from './lib/load.js';
 import { newMetricWriteRequest } from './lib/pipeline.js';
 import { writeResults } from './lib/results.js';
@@ -17,7 +18,9 @@ const SCHEMA_URL = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/Ru
  * POST /api/v1/lineage against the metric-write route of the same server, both with distinct
  * requests through the same autocannon settings (10 connections). Events come in pairs, START
  * then COMPLETE with outputStatistics, of runs spread over 10 jobs; each run is a new submission
- * (unscheduled sequences, created on first sight). Then a burst of 10,000 events (5,000 runs of
+ * (unscheduled sequences, created on first sight). The same again with UUIDv7 run ids, as
+ * OpenLineage clients since 1.15 send them (the ratio is taken with random ids, the worse case).
+ * Then a burst of 10,000 events (5,000 runs of
  * one job) on 100 connections, and a count in the database of what it left.
  */
 async function run(context: BenchContext): Promise<void> {
@@ -34,6 +37,7 @@ async function run(context: BenchContext): Promise<void> {
       await generatedLoad({ ...lineage, bodyFor: eventStream('warmup', 10), connections: 10, duration: 2 });
       const metricWrites = await generatedLoad({ ...metric, bodyFor: metricBody, connections: 10, duration: seconds });
       const events = await generatedLoad({ ...lineage, bodyFor: eventStream('sustained', 10), connections: 10, duration: seconds });
+      const eventsV7 = await generatedLoad({ ...lineage, bodyFor: eventStream('sustained-v7', 10, uuidV7), connections: 10, duration: seconds });
       const burst = await generatedLoad({ ...lineage, bodyFor: eventStream('burst', 1), connections: 100, amount: TARGETS.burst });
       const stored = await countBurst(server.target);
       const ratio = events.throughput / metricWrites.throughput;
@@ -42,6 +46,8 @@ async function run(context: BenchContext): Promise<void> {
         metricWrites: summary(metricWrites),
         openLineageEvents: summary(events),
         throughputRatio: ratio,
+        openLineageEventsUuidV7: summary(eventsV7),
+        throughputRatioUuidV7: eventsV7.throughput / metricWrites.throughput,
         burst: { ...summary(burst), ...stored },
         verdicts: {
           throughputRatio: ratio >= TARGETS.throughputRatioAtLeast,
@@ -58,6 +64,7 @@ async function run(context: BenchContext): Promise<void> {
     results.flatMap((result) => [
       row(result.database, 'POST metrics, 10 conn (baseline)', result.metricWrites, ''),
       row(result.database, 'POST /api/v1/lineage (START/COMPLETE pairs), 10 conn', result.openLineageEvents, `${round(result.throughputRatio, 2)}x baseline (>= 0.5: ${verdict(result.verdicts.throughputRatio)})`),
+      row(result.database, 'the same, UUIDv7 run ids', result.openLineageEventsUuidV7, `${round(result.throughputRatioUuidV7, 2)}x baseline`),
       row(
         result.database,
         `burst of ${TARGETS.burst} events, 100 conn`,
@@ -69,13 +76,13 @@ async function run(context: BenchContext): Promise<void> {
   writeResults('openlineage', { seconds, targets: TARGETS, runs: results });
 }
 
-/** Event n of a stream: run n/2 (of job n/2 mod `jobs`), START for even n, COMPLETE with outputStatistics for odd n. */
-function eventStream(label: string, jobs: number): (n: number) => string {
+/** Event n of a stream: run n/2 (of job n/2 mod `jobs`, its id from `newRunId`), START for even n, COMPLETE with outputStatistics for odd n. */
+function eventStream(label: string, jobs: number, newRunId: () => string = randomUUID): (n: number) => string {
   const runIds: string[] = [];
   const started = Date.now() - 60_000;
   return (n) => {
     const runIndex = Math.floor(n / 2);
-    runIds[runIndex] ??= randomUUID();
+    runIds[runIndex] ??= newRunId();
     const complete = n % 2 === 1;
     const producer = 'https://github.com/OpenLineage/OpenLineage/tree/1.33.0/integration/spark';
     return JSON.stringify({
