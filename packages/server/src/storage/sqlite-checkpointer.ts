@@ -30,17 +30,23 @@ const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.driver);
 const connection = new SQLite(workerData.path, { fileMustExist: true });
 let awaitingRestart = false;
+// The log's length just after the server restarted it. After a RESTART any write starts the log
+// over, so the same length means nothing was written since: no second RESTART for an idle log.
+let idleLog = -1;
 const checkpoint = () => {
   if (awaitingRestart) return;
   const [passive] = connection.pragma('wal_checkpoint(PASSIVE)');
-  if (passive.log < workerData.restartFrames) return;
+  if (passive.log < workerData.restartFrames || passive.log === idleLog) return;
   connection.pragma('wal_checkpoint(PASSIVE)');
   awaitingRestart = true;
   parentPort.postMessage('restart');
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', (message) => {
-  if (message === 'restarted') awaitingRestart = false;
+  if (message === 'restarted') {
+    idleLog = connection.pragma('wal_checkpoint(PASSIVE)')[0].log;
+    awaitingRestart = false;
+  }
   if (message !== 'stop') return;
   clearInterval(timer);
   connection.close();
