@@ -22,7 +22,7 @@ export interface EngineOptions {
   publicUrl: () => string;
   /** How long the lease lasts without renewal; another instance takes over after it. */
   leaseMs?: number;
-  /** The longest the engine sleeps with nothing scheduled (a safety net; changes wake it at once). */
+  /** The longest the engine sleeps with nothing scheduled (a safety net; changes wake it sooner). */
   maxSleepMs?: number;
   /**
    * The least time between the end of a pass and a pass woken by writes (default 100 ms). A wake
