@@ -10,7 +10,6 @@ const AUTOCHECKPOINT_PAGES = 1000;
  * 4 KiB page size. The server's connection also cuts a longer log file back to this size.
  */
 export const DEFAULT_RESTART_FRAMES = 16_384;
-const PAGE_SIZE_FOR_LIMIT = 4096;
 
 /**
  * The worker's code: its own connection copies the WAL back into the database file (PASSIVE:
@@ -73,7 +72,8 @@ export class SqliteCheckpointer {
     connection.pragma('wal_autocheckpoint = 0');
     // A log file that grew past the restart size (e.g. under an older version) is cut back to it
     // by the first commit after the log starts over.
-    connection.pragma(`journal_size_limit = ${restartFrames * PAGE_SIZE_FOR_LIMIT}`);
+    const pageSize = Number(connection.pragma('page_size', { simple: true }));
+    connection.pragma(`journal_size_limit = ${restartFrames * pageSize}`);
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, intervalMs, restartFrames } });
     // Never keeps the process alive on its own; close() stops it.
