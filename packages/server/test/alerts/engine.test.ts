@@ -36,6 +36,22 @@ async function fail(slot: number, at: number, message = 'disk full'): Promise<nu
 }
 
 describe('the deadline engine', () => {
+  it('a rule made after a failure and its recovery were recorded, before the engine saw them, raises nothing for them', async () => {
+    t = await createTestApp({ now: DAY_START });
+    const sequenceId = await dailySequence(t, { client: 'acme', feed: 'sales' }, TODAY);
+    const channel = await webhookChannel(t);
+    await pass(t);
+    const slot = await slotId(t, sequenceId, TODAY);
+    // Both transitions wait for the engine's next pass; the rule comes between them and that pass.
+    await fail(slot, DAY_START + HOUR);
+    await deliver(slot, DAY_START + 2 * HOUR);
+    t.clock.now = DAY_START + 3 * HOUR;
+    await rule(t, [channel]);
+    await pass(t);
+    expect(await outbox(t)).toEqual([]);
+    expect(await alerts(t)).toEqual([]);
+  });
+
   it('an overdue slot raises one alert at its deadline, and a late delivery resolves it', async () => {
     const { slot } = await setUp();
     await pass(t, DEADLINE - 1);

@@ -211,6 +211,10 @@ export class AlertEngine {
       const sequence = { name: slot.name, type: slot.sequenceType, cadence: slot.cadence };
       for (const rule of enabled) {
         if (!matchesSequence(rule.filter, sequence)) continue;
+        // A rule made or changed after the transition was recorded judges the slot's state as it
+        // is now, in its backfill; judging the older transition too could open and close an alert
+        // for a state long gone.
+        if (rule.updatedOn > transition.recordedOn) continue;
         const alone = perSlot.get(transition.slotId) === 1;
         if (alone && this.#lifecycle.opensNew(rule, transition, active.get(activeKey(rule.id, transition.slotId)))) opening.push({ rule, transition });
         else await this.#lifecycle.onTransition(trx, rule, transition, now);
