@@ -6,6 +6,7 @@ import { preparePrivateFile, preparePrivateFolder, tightenPrivateFile, warnOnStd
 import { CommitCounter, countPostgresCommits, countSqliteCommits } from './commit-counter.js';
 import type { Database } from './schema.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
+import { registerDirectSqlite } from './sqlite-direct.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -66,7 +67,9 @@ function openSqlite(target: string, warn: Warn, commits: CommitCounter | undefin
   if (!inMemory) for (const suffix of SIDE_FILES) tightenPrivateFile(`${path}${suffix}`, warn);
   const checkpointer = inMemory ? undefined : new SqliteCheckpointer(sqlite, path);
   const cached = withStatementCache(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: commits ? countSqliteCommits(cached, sqlite, commits) : cached }) });
+  const database = commits ? countSqliteCommits(cached, sqlite, commits) : cached;
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  registerDirectSqlite(db, database);
   return {
     db,
     dialect: 'sqlite',

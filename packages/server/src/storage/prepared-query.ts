@@ -1,5 +1,6 @@
-import { createQueryId, type CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import { createQueryId, type CompiledQuery, type Compilable, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 import type { Database } from './schema.js';
+import { runInTransaction } from './sqlite-direct.js';
 
 /** Stands for the n-th value a prepared query is run with; Kysely carries it as a parameter. */
 class Argument {
@@ -19,7 +20,7 @@ export class PreparedQuery<A extends readonly unknown[], R> {
 
   constructor(
     private readonly arity: A['length'],
-    private readonly build: (db: Kysely<Database>, ...values: A) => Compilable<R>,
+    private readonly build: (db: Kysely<Database>, ...values: A) => Compilable<R> | RawBuilder<R>,
   ) {}
 
   async execute(db: Kysely<Database>, ...values: A): Promise<QueryResult<R>> {
@@ -29,22 +30,34 @@ export class PreparedQuery<A extends readonly unknown[], R> {
       compiled = this.#compile(db);
       this.#compiled.set(executor.adapter, compiled);
     }
+    let parameters = bound(compiled, values);
+    const direct = runInTransaction<R>(db, compiled.sql, parameters);
+    if (direct) return direct;
     const queryId = createQueryId();
     if (executor.plugins.length > 0) {
       const node = executor.transformQuery(compiled.query, queryId);
-      if (node !== compiled.query) compiled = executor.compileQuery<R>(node, queryId);
+      if (node !== compiled.query) {
+        compiled = executor.compileQuery<R>(node, queryId);
+        parameters = bound(compiled, values);
+      }
     }
-    const parameters = compiled.parameters.map((parameter) => (parameter instanceof Argument ? values[parameter.index] : parameter));
     return db.executeQuery<R>({ query: compiled.query, queryId, sql: compiled.sql, parameters });
   }
 
   #compile(db: Kysely<Database>): CompiledQuery<R> {
     const stand = Array.from({ length: this.arity }, (_, index) => new Argument(index)) as unknown as A;
-    const compiled = this.build(db.withoutPlugins(), ...stand).compile();
+    const plain = db.withoutPlugins();
+    // A raw `sql` statement compiles with the database it runs on; a query builder already has it.
+    const compiled = this.build(plain, ...stand).compile(plain);
     // Every value must reach the database as a parameter: a stand-in that vanished, or was written
     // into the SQL text, would send the wrong statement.
     const seen = new Set(compiled.parameters.filter((parameter): parameter is Argument => parameter instanceof Argument).map((parameter) => parameter.index));
     if (seen.size !== this.arity) throw new Error(`a prepared query must use each of its ${this.arity} values as a parameter: ${compiled.sql}`);
     return compiled;
   }
+}
+
+/** The query's parameters with each stand-in replaced by its value. */
+function bound(compiled: CompiledQuery<unknown>, values: readonly unknown[]): unknown[] {
+  return compiled.parameters.map((parameter) => (parameter instanceof Argument ? values[parameter.index] : parameter));
 }

@@ -78,8 +78,8 @@ export class LineageRuns {
     const environmentRecorded = runId === event.runId && carriesEnvironment(event);
     if (!(await lineage.claimRun({ ...base, status: 'In Progress', environmentRecorded, createdOn: this.ctx.now() }))) return { ...(await lineage.findRun(runId))!, created: false };
     const sequence = await this.#sequenceFor(trx, lineage, job);
-    const slot = await this.#slotFor(trx, sequence, runId, event);
-    const created = await this.#submissions.createInSlot(trx, slot.id, event.eventTime);
+    const { slot, started } = await this.#slotFor(trx, sequence, runId, event);
+    const created = started ? await this.#submissions.createInStartedSlot(trx, slot.id, event.eventTime) : await this.#submissions.createInSlot(trx, slot.id, event.eventTime);
     await lineage.setSubmission(runId, slot.id, created.slotSubmissionId);
     return { ...base, slotId: slot.id, submissionId: created.slotSubmissionId, status: 'In Progress', endedType: null, endedAt: null, environmentRecorded, created: true };
   }
@@ -137,15 +137,19 @@ export class LineageRuns {
 
   /**
    * Scheduled: the slot of the date of nominalStartTime (else the event time) in the schedule's
-   * zone, which the schedule must expect. Unscheduled: a slot tagged with the run id.
+   * zone, which the schedule must expect. Unscheduled: a slot tagged with the run id, made already
+   * counting the submission about to be created (`started`) unless the tag existed.
    */
-  async #slotFor(trx: Kysely<Database>, sequence: SlotSequence, runId: string, event: RunEvent): Promise<Slot> {
+  async #slotFor(trx: Kysely<Database>, sequence: SlotSequence, runId: string, event: RunEvent): Promise<{ slot: Slot; started: boolean }> {
     const slots = new SlotRepository(trx);
     const schedule = activeSchedule(sequence);
-    if (!schedule) return (await slots.insertUnscheduled(sequence.id, runId, this.ctx.now())).slot;
+    if (!schedule) {
+      const made = await slots.insertUnscheduledStarted(sequence.id, runId, this.ctx.now(), event.eventTime);
+      return made ? { slot: made, started: true } : { slot: (await slots.insertUnscheduled(sequence.id, runId, this.ctx.now())).slot, started: false };
+    }
     const date = instantToLocalDate(event.nominalStartTime ?? event.eventTime, schedule.timeZone);
     const slot = (await slots.findByTag(sequence.id, date)) ?? (await new SlotMaterializer(trx, this.ctx.now).ensureScheduledSlot(sequence, date));
-    if (slot) return slot;
+    if (slot) return { slot, started: false };
     const field = event.nominalStartTime !== undefined ? '/run/facets/nominalTime/nominalStartTime' : '/eventTime';
     throw InputError.of(field, `falls on ${date} in ${schedule.timeZone}, a date the delivery schedule of ${formatName(sequence.name)} (${schedule.cadence}) does not expect`, 422);
   }

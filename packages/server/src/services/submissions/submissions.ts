@@ -45,6 +45,18 @@ export class SubmissionService {
     return { slotSubmissionId: submission.id, slotId, status: submission.status, startedOn: iso(submission.startedOn) };
   }
 
+  /**
+   * `createInSlot` for a slot made by `SlotRepository.insertUnscheduledStarted` in `trx` with `now`
+   * as the start: its roll-up already counts this submission, which only needs its id.
+   */
+  async createInStartedSlot(trx: Kysely<Database>, slotId: number, now: number): Promise<CreatedSubmissionView> {
+    const submission = await new SubmissionRepository(trx).insert(slotId, now);
+    rememberSubmissionOnCommit(trx, this.ctx.db, slotId, submission.id);
+    await new SlotRepository(trx).setFirstSubmission(slotId, submission.id);
+    await recordSlotHealth(this.ctx, trx, slotId, now);
+    return { slotSubmissionId: submission.id, slotId, status: submission.status, startedOn: iso(submission.startedOn) };
+  }
+
   /** What LucoPy's Submission reads: the slot, its sequence (with the schedules when asked) and the submission. */
   async definition(slotId: number, submissionId: number, includeDelivery: boolean): Promise<SubmissionDefinitionView> {
     const { slot, submission } = await loadSubmissionOf(this.ctx.db, slotId, submissionId);

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
+import { PreparedQuery } from '../prepared-query.js';
 import type { Database, MetricsTable } from '../schema.js';
 
 export type NewMetricRow = Insertable<MetricsTable>;
@@ -15,6 +16,27 @@ export interface MetricRecord {
   createdOn: number;
 }
 
+/** Requests of a few values (most of them, and every OpenLineage completion) insert through a prepared statement per row count. */
+const PREPARED_ROW_COUNTS = 16;
+const PREPARED_INSERTS = new Map<number, PreparedQuery<unknown[], unknown>>();
+
+function preparedInsert(count: number): PreparedQuery<unknown[], unknown> | undefined {
+  if (count < 1 || count > PREPARED_ROW_COUNTS) return undefined;
+  let insert = PREPARED_INSERTS.get(count);
+  if (!insert) {
+    insert = new PreparedQuery(count * 5, (db, ...values: unknown[]) =>
+      db.insertInto('metrics').values(
+        Array.from({ length: count }, (_, row) => {
+          const [submissionId, stage, metric, valueJson, createdOn] = values.slice(row * 5, row * 5 + 5);
+          return { submission_id: submissionId as number, stage: stage as string | null, metric: metric as string, value_json: valueJson as string, created_on: createdOn as number };
+        }),
+      ),
+    );
+    PREPARED_INSERTS.set(count, insert);
+  }
+  return insert;
+}
+
 export class MetricRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -28,6 +50,11 @@ export class MetricRepository {
    * rows take several statements: call it inside a transaction so they land together.
    */
   async insertRows(rows: readonly NewMetricRow[]): Promise<void> {
+    const prepared = preparedInsert(rows.length);
+    if (prepared) {
+      await prepared.execute(this.db, ...rows.flatMap((row) => [row.submission_id, row.stage ?? null, row.metric, row.value_json, row.created_on]));
+      return;
+    }
     for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
       await this.db.insertInto('metrics').values(rows.slice(start, start + ROWS_PER_STATEMENT)).execute();
     }

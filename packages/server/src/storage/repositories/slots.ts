@@ -12,6 +12,19 @@ const INSERT_UNSCHEDULED = new PreparedQuery(3, (db, sequenceId: number, tag: st
     .onConflict((oc) => oc.columns(['slot_sequence_id', 'tag']).doNothing())
     .returningAll(),
 );
+// A slot made for its first submission, already counting it: one index write per index instead of
+// an insert, then an update that moves every status index entry.
+const INSERT_UNSCHEDULED_STARTED = new PreparedQuery(4, (db, sequenceId: number, tag: string, now: number, startedOn: number) =>
+  db
+    .insertInto('slots')
+    .values({ ...newSlotRow(sequenceId, tag, null, now), submission_count: 1, last_submission_status: 'InProgress', updated_on: startedOn })
+    .onConflict((oc) => oc.columns(['slot_sequence_id', 'tag']).doNothing())
+    .returningAll(),
+);
+// Sets a column no index holds, so the row alone is written.
+const SET_FIRST_SUBMISSION = new PreparedQuery(2, (db, slotId: number, submissionId: number) =>
+  db.updateTable('slots').set({ last_submission_id: submissionId }).where('id', '=', slotId).where('last_submission_id', 'is', null).where('submission_count', '=', 1),
+);
 const ADD_SUBMISSION = new PreparedQuery(3, (db, slotId: number, submissionId: number, now: number) =>
   db
     .updateTable('slots')
@@ -96,6 +109,22 @@ export class SlotRepository {
     const existing = await this.findByTag(sequenceId, tag);
     if (!existing) throw new Error(`slot ${tag} of sequence ${sequenceId} vanished after an insert conflict`);
     return { slot: existing, created: false };
+  }
+
+  /**
+   * An unscheduled slot made for a submission about to be created (`startedOn`), unless the tag
+   * exists (undefined): the row already has the roll-up that `addSubmission` would give it, with
+   * no submission id yet; `setFirstSubmission` adds it once the submission is stored.
+   */
+  async insertUnscheduledStarted(sequenceId: number, tag: string, now: number, startedOn: number): Promise<Slot | undefined> {
+    const row = (await INSERT_UNSCHEDULED_STARTED.execute(this.db, sequenceId, tag, now, startedOn)).rows[0];
+    return row ? toSlot(row) : undefined;
+  }
+
+  /** The submission a slot from `insertUnscheduledStarted` was made for. */
+  async setFirstSubmission(slotId: number, submissionId: number): Promise<void> {
+    const result = await SET_FIRST_SUBMISSION.execute(this.db, slotId, submissionId);
+    if (Number(result.numAffectedRows ?? 0) !== 1) throw new Error(`slot ${slotId} was not waiting for its first submission`);
   }
 
   /** Creates scheduled slots that do not exist yet (the unique sequence + tag skips the rest). */
