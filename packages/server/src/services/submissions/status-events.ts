@@ -96,8 +96,8 @@ export class StatusEventService {
     });
     const points = new MetricPointRepository(trx);
     if (ownStage && status === 'Completed') {
-      await slots.setLastSubmissionStatusAndDelivered(slotId, submissionId, lastSubmissionStatus(updated), now);
-      await points.refreshSlot(slotId);
+      const slotUpdated = await slots.setLastSubmissionStatusAndDelivered(slotId, submissionId, lastSubmissionStatus(updated), now);
+      await points.refreshSlot(slotId, slotUpdated);
       // Before the health is derived, so a violated metric rule's failed check counts in it.
       await evaluateMetricRules(this.ctx, trx, slotId, submissionId);
     } else {

@@ -20,9 +20,13 @@ export class MetricPointRepository {
     this.#postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   }
 
-  /** Replaces the slot's points with what its rows say now. */
-  async refreshSlot(slotId: number): Promise<void> {
-    await this.#lockSlot(slotId);
+  /**
+   * Replaces the slot's points with what its rows say now. `slotRowLocked`: this transaction has
+   * just updated the slot's row, so on PostgreSQL it already holds the row's lock, which the other
+   * writers' updates and `for update` wait for just the same: no second round trip to take it.
+   */
+  async refreshSlot(slotId: number, slotRowLocked = false): Promise<void> {
+    if (!slotRowLocked) await this.#lockSlot(slotId);
     await DELETE_SLOT_POINTS.execute(this.db, slotId);
     await FILL_SLOT_POINTS.execute(this.db, slotId);
   }

@@ -165,10 +165,12 @@ export class SlotRepository {
   /**
    * A completion's two changes of the slot in one statement: the roll-up as setLastSubmissionStatus
    * sets it (only while `submissionId` is the slot's last submission) and the slot's delivery time,
-   * its first completion's (later completions leave it unchanged).
+   * its first completion's (later completions leave it unchanged). True when the row was updated
+   * (on PostgreSQL this transaction then holds the row's lock).
    */
-  async setLastSubmissionStatusAndDelivered(slotId: number, submissionId: number, status: string, now: number): Promise<void> {
-    await SET_LAST_SUBMISSION_STATUS_AND_DELIVERED.execute(this.db, slotId, submissionId, status, now);
+  async setLastSubmissionStatusAndDelivered(slotId: number, submissionId: number, status: string, now: number): Promise<boolean> {
+    const result = await SET_LAST_SUBMISSION_STATUS_AND_DELIVERED.execute(this.db, slotId, submissionId, status, now);
+    return Number(result.numAffectedRows ?? 0) > 0;
   }
 
   /** Slots of a sequence that have a (completed) submission, latest slot time first. */
