@@ -145,7 +145,10 @@ export class LineageRuns {
     const schedule = activeSchedule(sequence);
     if (!schedule) {
       const made = await slots.insertUnscheduledStarted(sequence.id, runId, this.ctx.now(), event.eventTime);
-      return made ? { slot: made, started: true } : { slot: (await slots.insertUnscheduled(sequence.id, runId, this.ctx.now())).slot, started: false };
+      if (made) return { slot: made, started: true };
+      const existing = await slots.findByTag(sequence.id, runId);
+      if (!existing) throw new Error(`slot ${runId} of sequence ${sequence.id} vanished after an insert conflict`);
+      return { slot: existing, started: false };
     }
     const date = instantToLocalDate(event.nominalStartTime ?? event.eventTime, schedule.timeZone);
     const slot = (await slots.findByTag(sequence.id, date)) ?? (await new SlotMaterializer(trx, this.ctx.now).ensureScheduledSlot(sequence, date));
