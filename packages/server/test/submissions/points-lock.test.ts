@@ -1,10 +1,7 @@
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { openDatabase } from '../../src/storage/db.js';
-import { migrateToLatest } from '../../src/storage/migrate.js';
-import type { TestApp } from '../support/app.js';
-import { createPostgresDatabase, testDialect } from '../support/test-database.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { testDialect } from '../support/test-database.js';
 import { complete, newSubmission, unscheduledSlot } from './api.js';
 import { insertSequence } from './support.js';
 
@@ -31,23 +28,9 @@ afterEach(async () => {
 });
 
 async function countedApp(locks: RowLocks): Promise<TestApp> {
-  const scratch = testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
-  const database = openDatabase(scratch?.url ?? ':memory:');
-  await migrateToLatest(database.db);
-  const clock = { now: Date.parse('2026-11-27T08:00:00Z') };
-  const app = await buildApp({ database: { ...database, db: database.db.withPlugin(locks) }, auth: { enabled: false, resourceId: 'luco', issuer: 'luco-server' }, now: () => clock.now });
-  await app.ready();
-  await insertSequence(database.db, { name: NAME });
-  return {
-    app,
-    database,
-    clock,
-    close: async () => {
-      await app.close();
-      await database.close();
-      await scratch?.drop();
-    },
-  };
+  const app = await createTestApp({ now: Date.parse('2026-11-27T08:00:00Z'), plugins: [locks] });
+  await insertSequence(app.database.db, { name: NAME });
+  return app;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type AppOptions, buildApp } from '../../src/app.js';
 import type { LucoApp } from '../../src/context.js';
 import type { AuthSettings } from '../../src/plugins/auth.js';
+import type { KyselyPlugin } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../../src/storage/db.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { createPostgresDatabase, testDialect } from './test-database.js';
@@ -35,6 +36,8 @@ export async function createTestApp(
     openLineage?: AppOptions['openLineage'];
     /** Count the database's commits (`database.commits`). */
     countCommits?: boolean;
+    /** Plugins on the app's database (e.g. to count its statements); the handle's own `db` has none. */
+    plugins?: KyselyPlugin[];
   } = {},
 ): Promise<TestApp> {
   const scratch = options.target === undefined && testDialect() === 'postgres' ? await createPostgresDatabase() : undefined;
@@ -42,7 +45,7 @@ export async function createTestApp(
   await migrateToLatest(database.db);
   const clock = { now: options.now ?? Date.parse('2026-11-27T12:00:00Z') };
   const app = await buildApp({
-    database,
+    database: options.plugins ? { ...database, db: options.plugins.reduce((db, plugin) => db.withPlugin(plugin), database.db) } : database,
     auth: options.auth ?? { ...TEST_AUTH, enabled: false },
     now: () => clock.now,
     materializeDays: options.materializeDays,

@@ -79,7 +79,7 @@ export class LineageRuns {
     if (!(await lineage.claimRun({ ...base, status: 'In Progress', environmentRecorded, createdOn: this.ctx.now() }))) return { ...(await lineage.findRun(runId))!, created: false };
     const sequence = await this.#sequenceFor(trx, lineage, job);
     const { slot, started } = await this.#slotFor(trx, sequence, runId, event);
-    const created = started ? await this.#submissions.createInStartedSlot(trx, slot.id, event.eventTime) : await this.#submissions.createInSlot(trx, slot.id, event.eventTime);
+    const created = await this.#submissions.createInSlot(trx, slot.id, event.eventTime, started);
     await lineage.setSubmission(runId, slot.id, created.slotSubmissionId);
     return { ...base, slotId: slot.id, submissionId: created.slotSubmissionId, status: 'In Progress', endedType: null, endedAt: null, environmentRecorded, created: true };
   }

@@ -35,24 +35,18 @@ export class SubmissionService {
     return this.createInSlot(trx, slotId, now);
   }
 
-  /** `create` for a slot the caller has just read or written in `trx` (it exists): no read to check it. */
-  async createInSlot(trx: Kysely<Database>, slotId: number, now: number): Promise<CreatedSubmissionView> {
-    const submission = await new SubmissionRepository(trx).insert(slotId, now);
-    rememberSubmissionOnCommit(trx, this.ctx.db, slotId, submission.id);
-    await new SlotRepository(trx).addSubmission(slotId, submission.id, now);
-    // A new run can end a Failed state (a retry is Pending again, or Overdue past the deadline).
-    await recordSlotHealth(this.ctx, trx, slotId, now);
-    return { slotSubmissionId: submission.id, slotId, status: submission.status, startedOn: iso(submission.startedOn) };
-  }
-
   /**
-   * `createInSlot` for a slot made by `SlotRepository.insertUnscheduledStarted` in `trx` with `now`
-   * as the start: its roll-up already counts this submission, which only needs its id.
+   * `create` for a slot the caller has just read or written in `trx` (it exists): no read to check
+   * it. `slotCountsIt`: the slot was made by `SlotRepository.insertUnscheduledStarted` with `now` as
+   * the start, so its roll-up already counts this submission and only needs its id.
    */
-  async createInStartedSlot(trx: Kysely<Database>, slotId: number, now: number): Promise<CreatedSubmissionView> {
+  async createInSlot(trx: Kysely<Database>, slotId: number, now: number, slotCountsIt = false): Promise<CreatedSubmissionView> {
     const submission = await new SubmissionRepository(trx).insert(slotId, now);
     rememberSubmissionOnCommit(trx, this.ctx.db, slotId, submission.id);
-    await new SlotRepository(trx).setFirstSubmission(slotId, submission.id);
+    const slots = new SlotRepository(trx);
+    if (slotCountsIt) await slots.setFirstSubmission(slotId, submission.id);
+    else await slots.addSubmission(slotId, submission.id, now);
+    // A new run can end a Failed state (a retry is Pending again, or Overdue past the deadline).
     await recordSlotHealth(this.ctx, trx, slotId, now);
     return { slotSubmissionId: submission.id, slotId, status: submission.status, startedOn: iso(submission.startedOn) };
   }
