@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Benchmark, BenchContext } from './lib/context.js';
 import { generatedLoad } from './lib/generated-load.js';
+import { lineageEventStream } from './lib/lineage-events.js';
 import { uuidV7 } from './lib/uuid-v7.js';
 import type { LoadResult } from './lib/load.js';
 import { newMetricWriteRequest } from './lib/pipeline.js';
@@ -12,7 +12,6 @@ import { printTable } from './lib/table.js';
 import { openDatabase } from '../packages/server/src/storage/db.js';
 
 const TARGETS = { throughputRatioAtLeast: 0.5, burst: 10_000 };
-const SCHEMA_URL = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent';
 
 /**
  * POST /api/v1/lineage against the metric-write route of the same server, both with distinct
@@ -34,11 +33,11 @@ async function run(context: BenchContext): Promise<void> {
       const metricBody = () => metric.body;
 
       await generatedLoad({ ...metric, bodyFor: metricBody, connections: 10, duration: 2 });
-      await generatedLoad({ ...lineage, bodyFor: eventStream('warmup', 10), connections: 10, duration: 2 });
+      await generatedLoad({ ...lineage, bodyFor: lineageEventStream('warmup', 10), connections: 10, duration: 2 });
       const metricWrites = await generatedLoad({ ...metric, bodyFor: metricBody, connections: 10, duration: seconds });
-      const events = await generatedLoad({ ...lineage, bodyFor: eventStream('sustained', 10), connections: 10, duration: seconds });
-      const eventsV7 = await generatedLoad({ ...lineage, bodyFor: eventStream('sustained-v7', 10, uuidV7), connections: 10, duration: seconds });
-      const burst = await generatedLoad({ ...lineage, bodyFor: eventStream('burst', 1), connections: 100, amount: TARGETS.burst });
+      const events = await generatedLoad({ ...lineage, bodyFor: lineageEventStream('sustained', 10), connections: 10, duration: seconds });
+      const eventsV7 = await generatedLoad({ ...lineage, bodyFor: lineageEventStream('sustained-v7', 10, uuidV7), connections: 10, duration: seconds });
+      const burst = await generatedLoad({ ...lineage, bodyFor: lineageEventStream('burst', 1), connections: 100, amount: TARGETS.burst });
       const stored = await countBurst(server.target);
       const ratio = events.throughput / metricWrites.throughput;
       results.push({
@@ -74,28 +73,6 @@ async function run(context: BenchContext): Promise<void> {
     ]),
   );
   writeResults('openlineage', { seconds, targets: TARGETS, runs: results });
-}
-
-/** Event n of a stream: run n/2 (of job n/2 mod `jobs`, its id from `newRunId`), START for even n, COMPLETE with outputStatistics for odd n. */
-function eventStream(label: string, jobs: number, newRunId: () => string = randomUUID): (n: number) => string {
-  const runIds: string[] = [];
-  const started = Date.now() - 60_000;
-  return (n) => {
-    const runIndex = Math.floor(n / 2);
-    runIds[runIndex] ??= newRunId();
-    const complete = n % 2 === 1;
-    const producer = 'https://github.com/OpenLineage/OpenLineage/tree/1.33.0/integration/spark';
-    return JSON.stringify({
-      eventType: complete ? 'COMPLETE' : 'START',
-      eventTime: new Date(started + n).toISOString(),
-      producer,
-      schemaURL: SCHEMA_URL,
-      run: { runId: runIds[runIndex], facets: { processing_engine: { _producer: producer, _schemaURL: SCHEMA_URL, version: '3.5.1', name: 'spark' } } },
-      job: { namespace: `bench-${label}`, name: `job_${runIndex % jobs}` },
-      inputs: [],
-      outputs: complete ? [{ namespace: 's3://lake', name: `table_${runIndex % jobs}`, outputFacets: { outputStatistics: { _producer: producer, _schemaURL: SCHEMA_URL, rowCount: 1000 + runIndex, size: 40_000 } } }] : [],
-    });
-  };
 }
 
 /** What the burst left in the database: events logged, submissions of the burst's job, and how many completed. */

@@ -9,6 +9,7 @@ import { gate } from './gate.js';
 import { growth } from './growth.js';
 import { ingest } from './ingest.js';
 import { latencyLink } from './latency-link.js';
+import { lineageFloor } from './lineage-floor.js';
 import { memory } from './memory.js';
 import { metricHistory } from './metric-history.js';
 import { metricRules } from './metric-rules.js';
@@ -20,7 +21,7 @@ import { openPostgresCluster } from './lib/postgres.js';
 import type { DatabaseKind } from './lib/server.js';
 import { sdkOverhead } from './sdk-overhead.js';
 
-const BENCHMARKS: Benchmark[] = [sdkOverhead, pipeline, latencyLink, ingest, writeFloor, commits, memory, growth, alerts, gate, dashboard, metricHistory, metricRules, openLineage];
+const BENCHMARKS: Benchmark[] = [sdkOverhead, pipeline, latencyLink, ingest, writeFloor, commits, memory, growth, alerts, gate, dashboard, metricHistory, metricRules, openLineage, lineageFloor];
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

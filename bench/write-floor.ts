@@ -1,9 +1,8 @@
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { withChild } from './lib/child-server.js';
 import type { Benchmark, BenchContext } from './lib/context.js';
 import { load, type LoadOptions } from './lib/load.js';
 import { metricWriteRequest, newMetricWriteRequest } from './lib/pipeline.js';
@@ -14,7 +13,6 @@ import { printTable } from './lib/table.js';
 
 const BARE_CHILD = fileURLToPath(new URL('./lib/bare-fastify-child.ts', import.meta.url));
 const BARE_WRITE_CHILD = fileURLToPath(new URL('./lib/bare-write-child.ts', import.meta.url));
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /**
  * The floor under issue 20's "write req/s at least 0.8x the cheapest route": answers per second
@@ -84,24 +82,6 @@ async function run(context: BenchContext): Promise<void> {
     rows.map((row) => ({ server: row.server, load: row.load, 'answers/s': Math.round(row.perSecond), 'x GET /healthz': round(row.ratio, 2) })),
   );
   writeResults('write-floor', { seconds, runs: rows });
-}
-
-/** Runs `body` against a server forked from `path`, which sends its port when it listens. */
-async function withChild(path: string, args: string[], body: (url: string) => Promise<void>): Promise<void> {
-  const child = fork(path, args, { execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      child.once('message', (message: { port: number }) => resolve(message.port));
-      child.once('exit', (code) => reject(new Error(`${path} exited with ${code}`)));
-    });
-    await body(`http://127.0.0.1:${port}`);
-  } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.disconnect();
-      await exited;
-    }
-  }
 }
 
 export const writeFloor: Benchmark = { name: 'write-floor', summary: 'what a POST allows on this machine: bare Fastify, bare Fastify with each database, and a refused write, against GET /healthz', run };
