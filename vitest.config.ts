@@ -30,13 +30,17 @@ const examples = {
   },
 };
 
-/** The benchmarks' own instruments (the latency proxy); the benchmarks themselves are never run by tests. */
+/**
+ * The benchmarks' own instruments (the latency proxy, the bare lineage servers); the benchmarks
+ * themselves are never run by tests. The bare servers are checked on PostgreSQL too, when it runs.
+ */
 const bench = {
   test: {
     name: 'bench',
     root: './bench',
     include: ['lib/*.test.ts'],
     environment: 'node',
+    globalSetup: postgres.run ? ['../scripts/postgres-for-tests.mjs'] : [],
   },
 };
 

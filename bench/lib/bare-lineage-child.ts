@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
-import Fastify from 'fastify';
+import { serveBareLineage, type BareEventRow, type BareLineageWriter } from './bare-lineage-routes.js';
 
 /**
  * The least any server can do to apply an OpenLineage event synchronously on LucoTS's SQLite
  * schema, in its own process: bare Fastify and prepared better-sqlite3 statements, with no auth,
  * no validation beyond JSON, no services, no Kysely, and the writes of one event-loop turn sharing
  * a commit (the best a group commit can do). It writes the rows luco-server writes for the same
- * events, each once, in the fewest statements; it trusts its input (one producer, well-formed).
+ * events, each once, in the fewest statements.
  *
  * - `POST /metric`: luco-server's metric write (the submission read, one insert of its rows).
  * - `POST /event`: a START makes the run's unscheduled slot, its submission, the run and its
@@ -19,32 +19,15 @@ import Fastify from 'fastify';
  * argv: the SQLite file (migrated and seeded by luco-server), the submission the metric writes
  * go to, the jobs' namespace; `--bare-slots` first drops every slots index that is not unique.
  */
-interface RunEvent {
-  eventType: string;
-  eventTime: string;
-  run: { runId: string; facets?: { processing_engine?: unknown } };
-  job: { namespace: string; name: string };
-  outputs?: Array<{ outputFacets?: { outputStatistics?: { rowCount?: number; size?: number } } }>;
-}
-
 const [target, metricSubmission, namespace] = process.argv.slice(2) as [string, string, string];
-const bareSlots = process.argv.includes('--bare-slots');
 const db = new Database(target);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
-if (bareSlots) {
+if (process.argv.includes('--bare-slots')) {
   const indexes = db.prepare<[], { name: string }>("select name from sqlite_master where type = 'index' and tbl_name = 'slots' and sql is not null and sql not like 'create unique%'").all();
   for (const { name } of indexes) db.exec(`drop index "${name}"`);
 }
-
-// The jobs' sequences, as luco-server made them for the seeding events (it caches them too).
-const sequenceOf = new Map(
-  db
-    .prepare<[string], { job_name: string; slot_sequence_id: number }>('select distinct r.job_name, s.slot_sequence_id from lineage_runs r join slots s on s.id = r.slot_id where r.job_namespace = ?')
-    .all(namespace)
-    .map((row) => [row.job_name, row.slot_sequence_id]),
-);
 
 const statements = {
   submission: db.prepare('select * from submissions where id = ?'),
@@ -62,11 +45,11 @@ const statements = {
     "insert into lineage_runs (run_id, job_namespace, job_name, slot_id, submission_id, stage, parent_run_id, status, ended_type, ended_at, environment_recorded, created_on) values (?, ?, ?, ?, ?, '', null, 'In Progress', null, null, 1, ?)",
   ),
   environment: db.prepare('insert into run_environments (submission_id, stage, run_data_json, created_on) values (?, ?, ?, ?)'),
-  endRun: db.prepare<unknown[], { slot_id: number; submission_id: number; job_name: string }>(
-    "update lineage_runs set ended_type = ?, ended_at = ?, status = 'Completed' where run_id = ? and ended_type is null returning slot_id, submission_id, job_name",
+  endRun: db.prepare<unknown[], { slot_id: number; submission_id: number }>(
+    "update lineage_runs set ended_type = ?, ended_at = ?, status = 'Completed' where run_id = ? and ended_type is null returning slot_id, submission_id",
   ),
   endSubmission: db.prepare("update submissions set status = 'Completed', ended_on = ?, updated_on = ? where id = ?"),
-  statusEvent: db.prepare("insert into status_events (submission_id, run_id, status, stage, type, message, modified_by, created_on) values (?, null, 'Completed', null, ?, null, ?, ?)"),
+  statusEvent: db.prepare("insert into status_events (submission_id, run_id, status, stage, type, message, modified_by, created_on) values (?, null, 'Completed', null, ?, null, 'bench', ?)"),
   deliverSlot: db.prepare("update slots set last_submission_status = 'CompletedWithoutFailures', delivered_on = coalesce(delivered_on, ?), updated_on = ? where id = ?"),
   points: db.prepare(
     'insert into metric_points (slot_id, metric, has_stage, stage, slot_sequence_id, slot_time, tag, expected_by, submission_id, has_failures, metric_id, value_json, recorded_on) values (?, ?, 1, ?, ?, ?, ?, null, ?, 0, ?, ?, ?), (?, ?, 1, ?, ?, ?, ?, null, ?, 0, ?, ?, ?) on conflict (slot_id, metric, has_stage, stage) do update set metric_id = excluded.metric_id, value_json = excluded.value_json',
@@ -75,44 +58,35 @@ const statements = {
   health: db.prepare("insert into slot_health (slot_id, state, since, updated_on) values (?, 'Delivered', ?, ?) on conflict (slot_id) do update set state = excluded.state, since = excluded.since, updated_on = excluded.updated_on"),
 };
 
-/** The run's slot, submission, run row and environment; undefined when its slot exists (an earlier event made the run). */
-function createRun(event: RunEvent, sequenceId: number, time: number, now: number): { slotId: number; submissionId: number } | undefined {
-  const slot = statements.slot.run(sequenceId, event.run.runId, now, time);
-  if (slot.changes === 0) return undefined;
+/** The run's slot, submission, run row and environment; nothing when its slot exists (an earlier event made the run). */
+function createRun(event: BareEventRow, sequenceId: number, now: number): void {
+  const slot = statements.slot.run(sequenceId, event.runId, now, event.eventTime);
+  if (slot.changes === 0) return;
   const slotId = Number(slot.lastInsertRowid);
-  const submissionId = Number(statements.newSubmission.run(slotId, time, now, now).lastInsertRowid);
+  const submissionId = Number(statements.newSubmission.run(slotId, event.eventTime, now, now).lastInsertRowid);
   statements.slotFirstSubmission.run(submissionId, slotId);
-  statements.run.run(event.run.runId, event.job.namespace, event.job.name, slotId, submissionId, now);
-  statements.environment.run(submissionId, event.job.name, JSON.stringify(event.run.facets?.processing_engine ?? {}), now);
-  return { slotId, submissionId };
+  statements.run.run(event.runId, event.namespace, event.job, slotId, submissionId, now);
+  statements.environment.run(submissionId, event.job, event.environment, now);
 }
 
-function apply(event: RunEvent, lean: boolean): void {
+function apply(event: BareEventRow, sequenceId: number, lean: boolean): void {
   const now = Date.now();
-  const time = Date.parse(event.eventTime);
-  const sequenceId = sequenceOf.get(event.job.name);
-  if (sequenceId === undefined) throw new Error(`no sequence for job ${event.job.name}`);
-  const logged = statements.logEvent.run(event.run.runId, event.eventType, time, event.job.namespace, event.job.name, lean ? '' : JSON.stringify(event), now);
-  if (logged.changes === 0) return;
-  if (event.eventType === 'START') {
-    createRun(event, sequenceId, time, now);
-    return;
-  }
+  if (statements.logEvent.run(event.runId, event.eventType, event.eventTime, event.namespace, event.job, event.body, now).changes === 0) return;
+  if (event.eventType === 'START') return createRun(event, sequenceId, now);
   // A COMPLETE that overtook its START makes the run first, as luco-server does.
-  const ended = statements.endRun.get(event.eventType, time, event.run.runId) ?? (createRun(event, sequenceId, time, now), statements.endRun.get(event.eventType, time, event.run.runId));
+  const endRun = () => statements.endRun.get(event.eventType, event.eventTime, event.runId);
+  const ended = endRun() ?? (createRun(event, sequenceId, now), endRun());
   if (!ended) return;
-  const statistics = event.outputs?.[0]?.outputFacets?.outputStatistics ?? {};
-  const rows = String(statistics.rowCount ?? 0);
-  const bytes = String(statistics.size ?? 0);
-  const lastMetric = Number(statements.metrics2.run(ended.submission_id, ended.job_name, 'rowCount', rows, now, ended.submission_id, ended.job_name, 'size', bytes, now).lastInsertRowid);
-  statements.endSubmission.run(time, now, ended.submission_id);
-  statements.statusEvent.run(ended.submission_id, `OpenLineage ${event.eventType}`, 'bench', now);
-  statements.deliverSlot.run(time, now, ended.slot_id);
+  const { slot_id: slotId, submission_id: submissionId } = ended;
+  const lastMetric = Number(statements.metrics2.run(submissionId, event.job, 'rowCount', event.rowCount, now, submissionId, event.job, 'size', event.size, now).lastInsertRowid);
+  statements.endSubmission.run(event.eventTime, now, submissionId);
+  statements.statusEvent.run(submissionId, `OpenLineage ${event.eventType}`, now);
+  statements.deliverSlot.run(event.eventTime, now, slotId);
   if (lean) return;
-  const point = (metric: string, metricId: number, value: string) => [ended.slot_id, metric, ended.job_name, sequenceId, now, event.run.runId, ended.submission_id, metricId, value, now];
-  statements.points.run(...point('rowCount', lastMetric - 1, rows), ...point('size', lastMetric, bytes));
-  statements.health.run(ended.slot_id, time, now);
-  statements.transition.run(ended.slot_id, time, now);
+  const point = (metric: string, metricId: number, value: string) => [slotId, metric, event.job, sequenceId, now, event.runId, submissionId, metricId, value, now];
+  statements.points.run(...point('rowCount', lastMetric - 1, event.rowCount), ...point('size', lastMetric, event.size));
+  statements.health.run(slotId, event.eventTime, now);
+  statements.transition.run(slotId, event.eventTime, now);
 }
 
 // The writes of one turn go in one transaction, committed by the first setImmediate after it.
@@ -132,28 +106,16 @@ async function inSharedCommit(write: () => void): Promise<void> {
   await new Promise<void>((resolve) => waiting.push(resolve));
 }
 
-const app = Fastify();
-app.addContentTypeParser('application/json-patch+json', { parseAs: 'string' }, (_request, body, done) => done(null, JSON.parse(body as string)));
-app.post('/metric', async (request, reply) => {
-  const { stage, metrics } = request.body as { stage: string; metrics: Array<{ metric: string; value: unknown }> };
-  await inSharedCommit(() => {
-    statements.submission.get(metricSubmission);
-    const now = Date.now();
-    statements.metrics3.run(...metrics.slice(0, 3).flatMap((metric) => [metricSubmission, stage, metric.metric, JSON.stringify(metric.value), now]));
-  });
-  return reply.code(201).send({ stored: metrics.length });
-});
-for (const [path, lean] of [
-  ['/event', false],
-  ['/event-lean', true],
-] as const) {
-  app.post(path, async (request, reply) => {
-    await inSharedCommit(() => apply(request.body as RunEvent, lean));
-    return reply.code(201).send({ outcome: 'applied' });
-  });
-}
-app.addHook('onClose', async () => void db.close());
+const writer: BareLineageWriter = {
+  metric: (stage, metrics) =>
+    inSharedCommit(() => {
+      statements.submission.get(metricSubmission);
+      const now = Date.now();
+      statements.metrics3.run(...metrics.slice(0, 3).flatMap((metric) => [metricSubmission, stage, metric.metric, JSON.stringify(metric.value), now]));
+    }),
+  event: (event, sequenceId, lean) => inSharedCommit(() => apply(event, sequenceId, lean)),
+  close: async () => void db.close(),
+};
 
-await app.listen({ port: 0, host: '127.0.0.1' });
-process.send?.({ port: (app.server.address() as { port: number }).port });
-process.on('disconnect', () => void app.close().then(() => process.exit(0)));
+const sequences = db.prepare<[string], { job_name: string; slot_sequence_id: number }>('select distinct r.job_name, s.slot_sequence_id from lineage_runs r join slots s on s.id = r.slot_id where r.job_namespace = ?').all(namespace);
+await serveBareLineage(writer, new Map(sequences.map((row) => [row.job_name, row.slot_sequence_id])));
