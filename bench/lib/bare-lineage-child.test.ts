@@ -97,23 +97,22 @@ describe.each([
 
 async function createPostgresDatabase(): Promise<string> {
   const name = `bare_lineage_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(`create database ${name}`);
-  } finally {
-    await client.end();
-  }
+  await onPostgres(POSTGRES_URL!, (client) => client.query(`create database ${name}`));
   const url = new URL(POSTGRES_URL!);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
 async function dropPostgresDatabase(target: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await onPostgres(POSTGRES_URL!, (client) => client.query(`drop database if exists ${new URL(target).pathname.slice(1)} with (force)`));
+}
+
+/** Runs `work` on a connection of its own to `url`, closed afterwards. */
+async function onPostgres<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`drop database if exists ${new URL(target).pathname.slice(1)} with (force)`);
+    return await work(client);
   } finally {
     await client.end();
   }
@@ -128,13 +127,7 @@ async function count(database: DatabaseKind, target: string, query: string): Pro
       db.close();
     }
   }
-  const client = new pg.Client({ connectionString: target });
-  await client.connect();
-  try {
-    return Number((await client.query<{ n: string }>(query)).rows[0]!.n);
-  } finally {
-    await client.end();
-  }
+  return onPostgres(target, async (client) => Number((await client.query<{ n: string }>(query)).rows[0]!.n));
 }
 
 async function counts(database: DatabaseKind, target: string): Promise<Counts> {
