@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withChild } from './child-server.js';
 import { lineageEventStream } from './lineage-events.js';
 import { newMetricWriteRequest } from './pipeline.js';
+import { postgresClusterAt } from './postgres.js';
 import { startBenchServer, type DatabaseKind } from './server.js';
 
 const CHILD: Record<DatabaseKind, string> = {
@@ -20,6 +20,7 @@ const LEFT_OUT_OF_LEAN = new Set(['metric_points', 'slot_transitions', 'slot_hea
 const JOBS = 3;
 const PAIRS = 6;
 const POSTGRES_URL = process.env.LUCO_TEST_PG_URL;
+const postgres = POSTGRES_URL === undefined ? undefined : postgresClusterAt(POSTGRES_URL);
 
 type Counts = Record<(typeof TABLES)[number], number>;
 
@@ -29,7 +30,7 @@ type Counts = Record<(typeof TABLES)[number], number>;
  */
 describe.each([
   ['sqlite', true],
-  ['postgres', POSTGRES_URL !== undefined],
+  ['postgres', postgres !== undefined],
 ] as const)('the bare lineage server on %s', (database, runs) => {
   const dir = mkdtempSync(join(tmpdir(), 'luco-bare-lineage-'));
   let target = '';
@@ -38,7 +39,7 @@ describe.each([
 
   beforeAll(async () => {
     if (!runs) return;
-    target = database === 'sqlite' ? join(dir, 'floor.db') : await createPostgresDatabase();
+    target = database === 'sqlite' ? join(dir, 'floor.db') : await postgres!.createDatabase();
     const server = await startBenchServer(database, { target, args: ['--openlineage-create-sequences'] });
     try {
       submission = /\/submissions\/(\d+)\//.exec((await newMetricWriteRequest(server)).url)![1]!;
@@ -56,7 +57,7 @@ describe.each([
 
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
-    if (database === 'postgres' && target) await dropPostgresDatabase(target);
+    if (database === 'postgres' && target) await postgres!.dropDatabase(target);
   });
 
   it.runIf(runs)('writes the rows luco-server writes for the same events, on /event', async () => {
@@ -94,18 +95,6 @@ describe.each([
     return difference(await counts(database, target), before);
   }
 });
-
-async function createPostgresDatabase(): Promise<string> {
-  const name = `bare_lineage_${randomBytes(6).toString('hex')}`;
-  await onPostgres(POSTGRES_URL!, (client) => client.query(`create database ${name}`));
-  const url = new URL(POSTGRES_URL!);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropPostgresDatabase(target: string): Promise<void> {
-  await onPostgres(POSTGRES_URL!, (client) => client.query(`drop database if exists ${new URL(target).pathname.slice(1)} with (force)`));
-}
 
 /** Runs `work` on a connection of its own to `url`, closed afterwards. */
 async function onPostgres<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

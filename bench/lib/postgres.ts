@@ -23,12 +23,17 @@ export interface PostgresCluster {
  */
 export function openPostgresCluster(): PostgresCluster | undefined {
   const given = process.env.LUCO_BENCH_PG_URL;
-  if (given) return cluster(given, undefined);
+  if (given) return postgresClusterAt(given);
   const exports = execFileSync('bash', [CLUSTER_SCRIPT, 'start'], { encoding: 'utf8', env: { ...process.env, LUCO_PG_DURABLE: '1' } });
   const url = /LUCO_TEST_PG_URL=(\S+)/.exec(exports)?.[1];
   const dir = /LUCO_TEST_PG_DIR=(\S+)/.exec(exports)?.[1];
   if (!url || !dir) return undefined;
   return cluster(url, dir);
+}
+
+/** A cluster that is already running (e.g. the tests'): `stop` drops only the databases made through it. */
+export function postgresClusterAt(adminUrl: string): PostgresCluster {
+  return cluster(adminUrl, undefined);
 }
 
 function cluster(adminUrl: string, dir: string | undefined): PostgresCluster {
